@@ -1,0 +1,168 @@
+package io.github.udpkit;
+
+import io.github.udpkit.internal.Args;
+import io.github.udpkit.internal.Payloads;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One received datagram: who sent it, its payload, when it arrived and whether it was truncated. An immutable value,
+ * safe to keep and to share between threads: no caller can change its payload.
+ *
+ * <p>A <em>truncated</em> datagram was larger than the receiver's {@code maxDatagramSize}. It holds exactly the first
+ * {@code maxDatagramSize} bytes; the rest was lost in the kernel, so {@link #length()} is a lower bound of what was
+ * sent. udpkit never hands a truncated datagram to {@code onDatagram} as if it were complete.
+ *
+ * <pre>{@code
+ * UdpReceiver receiver = UdpReceiver.builder()
+ *         .onDatagram(d -> System.out.println(d.sender() + " says " + d.text()))
+ *         .start();
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class Datagram {
+    private final InetSocketAddress sender;
+    private final byte[] payload;
+    private final Instant receivedAt;
+    private final boolean truncated;
+
+    /**
+     * Creates a datagram, copying the payload. Useful to test code that consumes datagrams without a socket.
+     *
+     * @param sender the address it came from
+     * @param payload its bytes; copied, so later changes to the array do not show
+     * @param receivedAt when it arrived
+     * @param truncated whether it held more bytes than these
+     * @throws NullPointerException if {@code sender}, {@code payload} or {@code receivedAt} is {@code null}
+     */
+    public Datagram(InetSocketAddress sender, byte[] payload, Instant receivedAt, boolean truncated) {
+        this(Args.notNull(sender, "sender"), Args.notNull(payload, "payload").clone(),
+                Args.notNull(receivedAt, "receivedAt"), truncated, true);
+    }
+
+    /** Adopts the array without copying; for the receive paths, which hand over a fresh array. */
+    private Datagram(InetSocketAddress sender, byte[] payload, Instant receivedAt, boolean truncated, boolean adopt) {
+        this.sender = sender;
+        this.payload = payload;
+        this.receivedAt = receivedAt;
+        this.truncated = truncated;
+    }
+
+    static Datagram adopt(InetSocketAddress sender, byte[] payload, Instant receivedAt, boolean truncated) {
+        return new Datagram(sender, payload, receivedAt, truncated, true);
+    }
+
+    /**
+     * Returns the address of the socket that sent this datagram.
+     *
+     * @return the sender's IP address and port
+     */
+    public InetSocketAddress sender() {
+        return sender;
+    }
+
+    /**
+     * Returns a copy of the payload. Each call allocates a new array; use {@link #buffer()} to read without copying.
+     *
+     * @return the payload bytes (for a truncated datagram, the bytes that were kept)
+     */
+    public byte[] payload() {
+        return payload.clone();
+    }
+
+    /**
+     * Returns a read-only view of the payload, positioned at 0 with the payload's length as limit. Each call returns a
+     * new view, so reading from it does not affect other callers.
+     *
+     * @return a read-only buffer over the payload
+     */
+    public ByteBuffer buffer() {
+        return ByteBuffer.wrap(payload).asReadOnlyBuffer();
+    }
+
+    /**
+     * Returns the payload length in bytes. For a truncated datagram this is the receiver's limit, and the datagram sent
+     * was longer.
+     *
+     * @return the number of payload bytes held
+     */
+    public int length() {
+        return payload.length;
+    }
+
+    /**
+     * Decodes the payload as UTF-8. Malformed bytes become U+FFFD.
+     *
+     * @return the payload as text
+     */
+    public String text() {
+        return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Decodes the payload with a charset. Malformed bytes become the charset's replacement.
+     *
+     * @param charset the charset to decode with
+     * @return the payload as text
+     * @throws NullPointerException if {@code charset} is {@code null}
+     */
+    public String text(Charset charset) {
+        return new String(payload, Args.notNull(charset, "charset"));
+    }
+
+    /**
+     * Returns when the receiver read this datagram from its socket.
+     *
+     * @return the receive time
+     */
+    public Instant receivedAt() {
+        return receivedAt;
+    }
+
+    /**
+     * Tells whether the datagram was larger than the receiver's limit, and so holds only its first bytes.
+     *
+     * @return {@code true} if bytes were cut off
+     */
+    public boolean truncated() {
+        return truncated;
+    }
+
+    /**
+     * Compares sender, payload bytes, receive time and truncation.
+     *
+     * @param other the object to compare with
+     * @return {@code true} if {@code other} is a datagram with equal components
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Datagram d
+                && truncated == d.truncated
+                && sender.equals(d.sender)
+                && receivedAt.equals(d.receivedAt)
+                && Arrays.equals(payload, d.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sender, receivedAt, truncated) * 31 + Arrays.hashCode(payload);
+    }
+
+    /**
+     * Describes the datagram with at most 64 bytes of its payload, escaped (as text when printable, else hex), so
+     * that logging a datagram never writes a whole 64 KB payload or raw control characters.
+     *
+     * @return for example {@code Datagram[from=/127.0.0.1:40000, length=13, payload="Hello, World!"]}
+     */
+    @Override
+    public String toString() {
+        return "Datagram[from=" + sender + ", length=" + payload.length + (truncated ? ", truncated" : "")
+                + ", payload=" + Payloads.preview(payload) + "]";
+    }
+}

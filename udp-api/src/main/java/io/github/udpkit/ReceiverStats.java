@@ -1,0 +1,35 @@
+package io.github.udpkit;
+
+/**
+ * A snapshot of what a {@link UdpReceiver} has seen since it started. Every datagram read from the socket is counted
+ * in {@link #received()} and, once its listener has returned, in exactly one of {@link #delivered()},
+ * {@link #truncated()}, {@link #filtered()}, {@link #listenerFailures()} or {@link #rejected()}; so, when no callback
+ * is in flight,
+ * {@code received == delivered + truncated + filtered + listenerFailures + rejected}, and {@link #inFlight()} is 0.
+ *
+ * <p>The counters are read one after another while the receiver runs, so a snapshot taken under traffic may be off by
+ * the datagrams that arrived while it was taken.
+ *
+ * @param received datagrams read from the socket
+ * @param bytes payload bytes read from the socket (for a truncated datagram, the bytes kept)
+ * @param delivered complete datagrams whose {@code onDatagram} listener returned normally
+ * @param truncated datagrams over {@code maxDatagramSize}, passed to {@code onTruncated} or logged
+ * @param filtered datagrams dropped because their sender was not accepted
+ * @param listenerFailures complete datagrams whose {@code onDatagram} listener threw
+ * @param rejected datagrams whose task the callback executor refused
+ * @param receiveErrors failed reads from the socket (errors from the operating system, not datagrams)
+ * @since 0.1
+ */
+public record ReceiverStats(long received, long bytes, long delivered, long truncated, long filtered,
+                            long listenerFailures, long rejected, long receiveErrors) {
+
+    /**
+     * Returns the datagrams received whose outcome is not yet counted: those whose listener is still running or,
+     * with an executor, still queued.
+     *
+     * @return {@code received - delivered - truncated - filtered - listenerFailures - rejected}
+     */
+    public long inFlight() {
+        return received - delivered - truncated - filtered - listenerFailures - rejected;
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.udpkit;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+
+/** The send path shared by {@link UdpSender} and {@link UdpReceiver}: the size check, the call, the error mapping. */
+final class Sends {
+    private Sends() {
+    }
+
+    /**
+     * Refuses a payload over the protocol maximum for the target's family or over the caller's own limit.
+     *
+     * @param ownLimit the sender's own limit, or 0 for none
+     */
+    static void checkSize(int size, int ownLimit, InetSocketAddress target) {
+        int protocolMax = UdpLimits.maxPayload(target);
+        if (ownLimit > 0 && ownLimit < protocolMax) {
+            if (size > ownLimit) {
+                throw new DatagramTooLargeException(size, ownLimit, "this sender's maxDatagramSize", target);
+            }
+        } else if (size > protocolMax) {
+            String family = protocolMax == UdpLimits.IPV6_MAX_PAYLOAD ? "IPv6" : "IPv4";
+            throw new DatagramTooLargeException(size, protocolMax, "the " + family + " UDP maximum", target);
+        }
+    }
+
+    /**
+     * Sends the buffer's remaining bytes as one datagram. Always through {@code send}, also when connected:
+     * {@code DatagramChannel.write} returns without a system call for an empty buffer, so a 0-byte datagram would
+     * silently not be sent.
+     *
+     * @param target where to; for a connected channel, its peer
+     * @param owner "sender" or "receiver", for the closed message
+     */
+    static void send(DatagramChannel channel, ByteBuffer payload, InetSocketAddress target, String owner) {
+        try {
+            int sent = channel.send(payload, target);
+            if (sent == 0 && payload.hasRemaining()) {
+                throw new UdpException("send to " + target + " failed: the socket's send buffer is full");
+            }
+        } catch (PortUnreachableException e) {
+            throw new UdpPortUnreachableException(target, e);
+        } catch (ClosedChannelException e) {
+            throw new IllegalStateException(owner + " is closed; cannot send to " + target, e);
+        } catch (IOException e) {
+            throw new UdpException("send to " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,478 @@
+package io.github.udpkit;
+
+import io.github.udpkit.internal.Args;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * An open UDP socket that sends datagrams, to one target or to many. Build one with {@link #builder()}.
+ *
+ * <pre>{@code
+ * try (UdpSender sender = UdpSender.builder()
+ *         .target("127.0.0.1", 5005)
+ *         .build()) {
+ *     sender.send("Hello, World!");
+ * }
+ * }</pre>
+ * }
+ *
+ * <p><b>Oversize payloads fail fast.</b> A payload larger than UDP allows for the target's family (65,507 bytes over
+ * IPv4, 65,527 over IPv6), or than the sender's own {@link Builder#maxDatagramSize(int) maxDatagramSize}, throws
+ * {@link DatagramTooLargeException} before any system call: nothing is sent.
+ *
+ * <p><b>Connected mode.</b> With a {@linkplain Builder#target(String, int) target}, the socket is connected to it (unless
+ * {@linkplain Builder#connected(boolean) told otherwise}): it then receives only from the target, and when nothing
+ * listens there the operating system's ICMP "port unreachable" surfaces as {@link UdpPortUnreachableException} on a
+ * later {@code send} or {@code receive}; the sender stays usable. An unconnected sender sends anywhere with
+ * {@code sendTo} and is never told about unreachable ports.
+ *
+ * <p><b>Empty datagrams</b> need an unconnected sender ({@code connected(false)}): the JDK's {@code DatagramChannel}
+ * silently sends nothing for a zero-length payload on a connected socket, so a connected sender refuses one with a
+ * {@link UdpException} rather than pretend it was sent.
+ *
+ * <p><b>Threading.</b> All methods may be called concurrently from any thread; each send is one datagram, never mixed
+ * with another. Receives are served one at a time.
+ *
+ * @since 0.1
+ */
+public final class UdpSender implements AutoCloseable {
+    private final DatagramChannel channel;
+    private final InetSocketAddress target;
+    private final boolean connected;
+    private final int maxDatagramSize;
+    private final Charset charset;
+    private final InetSocketAddress localAddress;
+    private final Object receiveLock = new Object();
+    private final byte[] receiveBuffer;
+    private volatile boolean closed;
+
+    private UdpSender(Builder builder) {
+        this.target = builder.target;
+        this.connected = builder.target != null && builder.connected;
+        this.maxDatagramSize = builder.maxDatagramSize;
+        this.charset = builder.charset;
+        this.receiveBuffer = new byte[(maxDatagramSize > 0 ? maxDatagramSize : UdpLimits.IPV6_MAX_PAYLOAD) + 1];
+        this.channel = open(builder.bindAddress != null ? builder.bindAddress : builder.target);
+        try {
+            try {
+                channel.bind(builder.bindAddress);
+            } catch (IOException e) {
+                throw new UdpBindException(builder.bindAddress, e);
+            }
+            if (connected) {
+                try {
+                    channel.connect(target);
+                } catch (IOException e) {
+                    throw new UdpException("cannot connect the sender to " + target + ": " + e.getMessage(), e);
+                }
+            }
+            this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            close();
+            throw new UdpException("cannot read the sender's local address: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Returns a new builder. Builders are not thread-safe; the senders they build are.
+     *
+     * @return a builder with the defaults described on each of its methods
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static DatagramChannel open(InetSocketAddress familyHint) {
+        try {
+            if (familyHint == null || familyHint.getAddress().isAnyLocalAddress()) {
+                return DatagramChannel.open();
+            }
+            return DatagramChannel.open(familyHint.getAddress() instanceof Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        } catch (IOException e) {
+            throw new UdpException("cannot open a UDP socket: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends text to the target, encoded with the sender's charset (UTF-8 unless configured).
+     *
+     * @param text the text; its encoded bytes are one datagram
+     * @throws NullPointerException if {@code text} is {@code null}
+     * @throws IllegalStateException if the sender has no target or is closed
+     * @throws DatagramTooLargeException if the encoded text exceeds the limit; nothing is sent
+     * @throws UdpPortUnreachableException if an earlier datagram to the connected target was refused
+     * @throws UdpException if the operating system refuses the send
+     */
+    public void send(String text) {
+        Args.notNull(text, "text");
+        send(text.getBytes(charset));
+    }
+
+    /**
+     * Sends a byte array to the target as one datagram.
+     *
+     * @param payload the bytes
+     * @throws NullPointerException if {@code payload} is {@code null}
+     * @throws IllegalStateException if the sender has no target or is closed
+     * @throws DatagramTooLargeException if the payload exceeds the limit; nothing is sent
+     * @throws UdpPortUnreachableException if an earlier datagram to the connected target was refused
+     * @throws UdpException if the operating system refuses the send, or the payload is empty and the sender
+     *     connected (see the class documentation)
+     */
+    public void send(byte[] payload) {
+        Args.notNull(payload, "payload");
+        send(ByteBuffer.wrap(payload));
+    }
+
+    /**
+     * Sends a slice of a byte array to the target as one datagram.
+     *
+     * @param payload the array
+     * @param offset where the slice starts
+     * @param length how many bytes to send
+     * @throws NullPointerException if {@code payload} is {@code null}
+     * @throws IndexOutOfBoundsException if the slice does not fit the array
+     * @throws IllegalStateException if the sender has no target or is closed
+     * @throws DatagramTooLargeException if the slice exceeds the limit; nothing is sent
+     * @throws UdpPortUnreachableException if an earlier datagram to the connected target was refused
+     * @throws UdpException if the operating system refuses the send
+     */
+    public void send(byte[] payload, int offset, int length) {
+        Args.slice(payload, offset, length, "payload");
+        send(ByteBuffer.wrap(payload, offset, length));
+    }
+
+    /**
+     * Sends a buffer's remaining bytes to the target as one datagram and advances its position to its limit.
+     *
+     * @param payload the bytes between position and limit
+     * @throws NullPointerException if {@code payload} is {@code null}
+     * @throws IllegalStateException if the sender has no target or is closed
+     * @throws DatagramTooLargeException if the payload exceeds the limit; nothing is sent
+     * @throws UdpPortUnreachableException if an earlier datagram to the connected target was refused
+     * @throws UdpException if the operating system refuses the send
+     */
+    public void send(ByteBuffer payload) {
+        Args.notNull(payload, "payload");
+        if (target == null) {
+            throw new IllegalStateException("sender has no target; set target(...) on the builder or use sendTo(...)");
+        }
+        transmit(payload, target);
+    }
+
+    /**
+     * Sends text to any address, encoded with the sender's charset; see {@link #sendTo(InetSocketAddress, ByteBuffer)}.
+     *
+     * @param to where to send
+     * @param text the text
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code to} is unresolved
+     * @throws IllegalStateException if the sender is closed, or connected to a different target
+     * @throws DatagramTooLargeException if the encoded text exceeds the limit; nothing is sent
+     * @throws UdpException if the operating system refuses the send
+     */
+    public void sendTo(InetSocketAddress to, String text) {
+        Args.notNull(text, "text");
+        sendTo(to, text.getBytes(charset));
+    }
+
+    /**
+     * Sends a byte array to any address; see {@link #sendTo(InetSocketAddress, ByteBuffer)}.
+     *
+     * @param to where to send
+     * @param payload the bytes
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code to} is unresolved
+     * @throws IllegalStateException if the sender is closed, or connected to a different target
+     * @throws DatagramTooLargeException if the payload exceeds the limit; nothing is sent
+     * @throws UdpException if the operating system refuses the send
+     */
+    public void sendTo(InetSocketAddress to, byte[] payload) {
+        Args.notNull(payload, "payload");
+        sendTo(to, ByteBuffer.wrap(payload));
+    }
+
+    /**
+     * Sends a buffer's remaining bytes to any address as one datagram and advances its position. A connected sender
+     * may only send to its own target.
+     *
+     * @param to where to send
+     * @param payload the bytes between position and limit
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code to} is unresolved
+     * @throws IllegalStateException if the sender is closed, or connected to a different target
+     * @throws DatagramTooLargeException if the payload exceeds the limit; nothing is sent
+     * @throws UdpException if the operating system refuses the send
+     */
+    public void sendTo(InetSocketAddress to, ByteBuffer payload) {
+        Args.resolved(to, "to");
+        Args.notNull(payload, "payload");
+        if (connected && !to.equals(target)) {
+            throw new IllegalStateException("sender is connected to " + target + " and cannot send to " + to
+                    + "; build it with connected(false) to send to many targets");
+        }
+        transmit(payload, to);
+    }
+
+    private void transmit(ByteBuffer payload, InetSocketAddress to) {
+        if (closed) {
+            throw new IllegalStateException("sender is closed; cannot send to " + to);
+        }
+        Sends.checkSize(payload.remaining(), maxDatagramSize, to);
+        if (connected && !payload.hasRemaining()) {
+            throw new UdpException("cannot send an empty datagram to " + to + " on a connected socket: the JDK's "
+                    + "DatagramChannel silently skips zero-length sends when connected; build the sender with "
+                    + "connected(false) to send empty datagrams");
+        }
+        Sends.send(channel, payload, to, "sender");
+    }
+
+    /**
+     * Waits for one datagram on the sender's own socket, for request/response protocols. A connected sender receives
+     * only from its target. A datagram larger than the sender's {@code maxDatagramSize} (or the UDP maximum) is
+     * returned with {@link Datagram#truncated()} set and only its first bytes.
+     *
+     * @param timeout how long to wait at most
+     * @return the datagram, or empty if none arrived within the timeout
+     * @throws NullPointerException if {@code timeout} is {@code null}
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws IllegalStateException if the sender is closed
+     * @throws UdpPortUnreachableException if an earlier datagram to the connected target was refused
+     * @throws UdpException if the operating system reports another error
+     */
+    public Optional<Datagram> receive(Duration timeout) {
+        Args.positive(timeout, "timeout");
+        if (closed) {
+            throw new IllegalStateException("sender is closed; cannot receive on " + localAddress);
+        }
+        long millis = Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        synchronized (receiveLock) {
+            DatagramSocket socket = channel.socket();
+            DatagramPacket packet = new DatagramPacket(receiveBuffer, receiveBuffer.length);
+            try {
+                socket.setSoTimeout((int) millis);
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                return Optional.empty();
+            } catch (PortUnreachableException e) {
+                throw new UdpPortUnreachableException(target, e);
+            } catch (ClosedChannelException e) {
+                throw new IllegalStateException("sender is closed; cannot receive on " + localAddress, e);
+            } catch (IOException e) {
+                if (closed) {
+                    throw new IllegalStateException("sender is closed; cannot receive on " + localAddress, e);
+                }
+                throw new UdpException("receive on " + localAddress + " failed: " + e.getMessage(), e);
+            }
+            int limit = receiveBuffer.length - 1;
+            boolean cut = packet.getLength() > limit;
+            byte[] payload = Arrays.copyOf(receiveBuffer, cut ? limit : packet.getLength());
+            return Optional.of(Datagram.adopt((InetSocketAddress) packet.getSocketAddress(), payload, Instant.now(),
+                    cut));
+        }
+    }
+
+    /**
+     * Returns the local address the sender's socket is bound to.
+     *
+     * @return the local IP address and port
+     */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /**
+     * Returns the target set on the builder.
+     *
+     * @return the target, or empty if the sender only uses {@code sendTo}
+     */
+    public Optional<InetSocketAddress> target() {
+        return Optional.ofNullable(target);
+    }
+
+    /**
+     * Tells whether the socket is connected to the target.
+     *
+     * @return {@code true} in connected mode
+     */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /**
+     * Tells whether the sender is open.
+     *
+     * @return {@code false} once {@link #close()} was called
+     */
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * Closes the socket. Idempotent; safe to call from any thread. A {@link #receive(Duration)} waiting on another
+     * thread then fails with {@link IllegalStateException}, and later sends fail with {@link IllegalStateException}.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            System.getLogger(UdpSender.class.getName()).log(System.Logger.Level.DEBUG, "closing a sender failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UdpSender[" + localAddress + (target == null ? "" : " -> " + target) + (closed ? ", closed" : "") + "]";
+    }
+
+    /**
+     * Configures and opens a {@link UdpSender}. Each setter checks its argument at once and names it in the error. Not
+     * thread-safe: use a builder from one thread.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+        private InetSocketAddress target;
+        private InetSocketAddress bindAddress;
+        private boolean connected = true;
+        private int maxDatagramSize;
+        private Charset charset = StandardCharsets.UTF_8;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the address that {@code send} sends to. If never called, the sender has no target and sends only with
+         * {@code sendTo}.
+         *
+         * @param host a host name or literal IP address
+         * @param port the port, 1 to 65535
+         * @return this builder
+         * @throws NullPointerException if {@code host} is {@code null}
+         * @throws IllegalArgumentException if {@code host} is blank or cannot be resolved, or {@code port} is outside
+         *     1 to 65535
+         */
+        public Builder target(String host, int port) {
+            Args.inRange(port, 1, 65_535, "port");
+            this.target = Args.socketAddress(host, port, "host", "port");
+            return this;
+        }
+
+        /**
+         * Sets the address that {@code send} sends to; see {@link #target(String, int)}.
+         *
+         * @param address the target address
+         * @return this builder
+         * @throws NullPointerException if {@code address} is {@code null}
+         * @throws IllegalArgumentException if {@code address} is unresolved or its port is 0
+         */
+        public Builder target(InetSocketAddress address) {
+            Args.resolved(address, "target");
+            if (address.getPort() == 0) {
+                throw new IllegalArgumentException("target port must be between 1 and 65535, was 0");
+            }
+            this.target = address;
+            return this;
+        }
+
+        /**
+         * Binds the sender's socket to a local address, which is where replies come back. If never called, the
+         * operating system picks the source address and a free port.
+         *
+         * @param host a host name or literal IP address of this machine
+         * @param port the port, or 0 for a free one
+         * @return this builder
+         * @throws NullPointerException if {@code host} is {@code null}
+         * @throws IllegalArgumentException if {@code host} is blank or cannot be resolved, or {@code port} is outside
+         *     0 to 65535
+         */
+        public Builder bind(String host, int port) {
+            this.bindAddress = Args.socketAddress(host, port, "host", "port");
+            return this;
+        }
+
+        /**
+         * Binds the sender's socket to a local address; see {@link #bind(String, int)}.
+         *
+         * @param address the local address
+         * @return this builder
+         * @throws NullPointerException if {@code address} is {@code null}
+         * @throws IllegalArgumentException if {@code address} is unresolved
+         */
+        public Builder bind(InetSocketAddress address) {
+            this.bindAddress = Args.resolved(address, "address");
+            return this;
+        }
+
+        /**
+         * Chooses whether a sender with a target connects its socket to it. Connected (the default) receives only from
+         * the target and reports unreachable ports; unconnected can also {@code sendTo} other addresses.
+         *
+         * @param connected {@code false} to keep the socket unconnected
+         * @return this builder
+         */
+        public Builder connected(boolean connected) {
+            this.connected = connected;
+            return this;
+        }
+
+        /**
+         * Sets the largest payload this sender accepts, below the protocol maximum; for example 1,472 bytes to avoid
+         * IP fragmentation on Ethernet. Larger payloads throw {@link DatagramTooLargeException}. Also the size above
+         * which {@link UdpSender#receive(Duration)} reports a reply as truncated. If never called, the limit is the
+         * protocol maximum for the target's family (65,507 bytes over IPv4, 65,527 over IPv6).
+         *
+         * @param bytes the limit, 1 to 65,527
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is outside 1 to 65,527
+         */
+        public Builder maxDatagramSize(int bytes) {
+            this.maxDatagramSize = Args.inRange(bytes, 1, UdpLimits.IPV6_MAX_PAYLOAD, "maxDatagramSize");
+            return this;
+        }
+
+        /**
+         * Sets the charset that {@code send(String)} encodes with. If never called, UTF-8.
+         *
+         * @param charset the charset
+         * @return this builder
+         * @throws NullPointerException if {@code charset} is {@code null}
+         */
+        public Builder charset(Charset charset) {
+            this.charset = Args.notNull(charset, "charset");
+            return this;
+        }
+
+        /**
+         * Opens the socket, binds it and, in connected mode, connects it to the target.
+         *
+         * @return the open sender; close it when done
+         * @throws UdpBindException if the local address cannot be bound
+         * @throws UdpException if the socket cannot be opened or connected
+         */
+        public UdpSender build() {
+            return new UdpSender(this);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * udpkit's UDP API: {@link io.github.udpkit.UdpSender} and {@link io.github.udpkit.UdpReceiver}, fluent builders over
+ * {@link java.nio.channels.DatagramChannel} that report truncated datagrams instead of dropping their tail, reject
+ * oversize payloads before any system call, and close promptly. Depends on nothing outside the JDK.
+ */
+module io.github.udpkit {
+    exports io.github.udpkit;
+}

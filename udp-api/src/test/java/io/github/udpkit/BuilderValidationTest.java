@@ -1,0 +1,97 @@
+package io.github.udpkit;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every builder option rejects bad values at once, naming the option and echoing the value. */
+class BuilderValidationTest {
+
+    static Stream<Arguments> badArguments() {
+        InetSocketAddress unresolved = InetSocketAddress.createUnresolved("example.invalid", 5005);
+        return Stream.of(
+                bad("receiver bind port -1", () -> UdpReceiver.builder().bind("127.0.0.1", -1),
+                        IllegalArgumentException.class, "port must be between 0 and 65535, was -1"),
+                bad("receiver bind port 65536", () -> UdpReceiver.builder().bind("127.0.0.1", 65_536),
+                        IllegalArgumentException.class, "port must be between 0 and 65535, was 65536"),
+                bad("receiver bind host null", () -> UdpReceiver.builder().bind((String) null, 1),
+                        NullPointerException.class, "host must not be null"),
+                bad("receiver bind host blank", () -> UdpReceiver.builder().bind(" ", 1),
+                        IllegalArgumentException.class, "host must not be blank, was ' '"),
+                bad("receiver bind host unresolvable", () -> UdpReceiver.builder().bind("no-such-host.invalid", 1),
+                        IllegalArgumentException.class, "host cannot be resolved, was 'no-such-host.invalid'"),
+                bad("receiver bind address null", () -> UdpReceiver.builder().bind((InetSocketAddress) null),
+                        NullPointerException.class, "address must not be null"),
+                bad("receiver bind address unresolved", () -> UdpReceiver.builder().bind(unresolved),
+                        IllegalArgumentException.class,
+                        "address must be a resolved address, was " + unresolved),
+                bad("receiver port -5", () -> UdpReceiver.builder().port(-5),
+                        IllegalArgumentException.class, "port must be between 0 and 65535, was -5"),
+                bad("receiver maxDatagramSize 0", () -> UdpReceiver.builder().maxDatagramSize(0),
+                        IllegalArgumentException.class, "maxDatagramSize must be between 1 and 65527, was 0"),
+                bad("receiver maxDatagramSize 70000", () -> UdpReceiver.builder().maxDatagramSize(70_000),
+                        IllegalArgumentException.class, "maxDatagramSize must be between 1 and 65527, was 70000"),
+                bad("receiver onDatagram null", () -> UdpReceiver.builder().onDatagram(null),
+                        NullPointerException.class, "onDatagram must not be null"),
+                bad("receiver onTruncated null", () -> UdpReceiver.builder().onTruncated(null),
+                        NullPointerException.class, "onTruncated must not be null"),
+                bad("receiver onError null", () -> UdpReceiver.builder().onError(null),
+                        NullPointerException.class, "onError must not be null"),
+                bad("receiver executor null", () -> UdpReceiver.builder().executor(null),
+                        NullPointerException.class, "executor must not be null"),
+                bad("receiver threadFactory null", () -> UdpReceiver.builder().threadFactory(null),
+                        NullPointerException.class, "threadFactory must not be null"),
+                bad("receiver receiveBufferSize 0", () -> UdpReceiver.builder().receiveBufferSize(0),
+                        IllegalArgumentException.class,
+                        "receiveBufferSize must be between 1 and 2147483647, was 0"),
+                bad("receiver receiveBufferSize -1", () -> UdpReceiver.builder().receiveBufferSize(-1),
+                        IllegalArgumentException.class,
+                        "receiveBufferSize must be between 1 and 2147483647, was -1"),
+                bad("receiver start without onDatagram", () -> UdpReceiver.builder().start(),
+                        IllegalStateException.class,
+                        "a receiver needs an onDatagram listener; call onDatagram(...) first"),
+                bad("sender target port 0", () -> UdpSender.builder().target("127.0.0.1", 0),
+                        IllegalArgumentException.class, "port must be between 1 and 65535, was 0"),
+                bad("sender target port 70000", () -> UdpSender.builder().target("127.0.0.1", 70_000),
+                        IllegalArgumentException.class, "port must be between 1 and 65535, was 70000"),
+                bad("sender target host null", () -> UdpSender.builder().target((String) null, 5005),
+                        NullPointerException.class, "host must not be null"),
+                bad("sender target host unresolvable", () -> UdpSender.builder().target("no-such-host.invalid", 5),
+                        IllegalArgumentException.class, "host cannot be resolved, was 'no-such-host.invalid'"),
+                bad("sender target address null", () -> UdpSender.builder().target((InetSocketAddress) null),
+                        NullPointerException.class, "target must not be null"),
+                bad("sender target address unresolved", () -> UdpSender.builder().target(unresolved),
+                        IllegalArgumentException.class, "target must be a resolved address, was " + unresolved),
+                bad("sender target address port 0",
+                        () -> UdpSender.builder().target(new InetSocketAddress("127.0.0.1", 0)),
+                        IllegalArgumentException.class, "target port must be between 1 and 65535, was 0"),
+                bad("sender bind port -1", () -> UdpSender.builder().bind("127.0.0.1", -1),
+                        IllegalArgumentException.class, "port must be between 0 and 65535, was -1"),
+                bad("sender bind address null", () -> UdpSender.builder().bind((InetSocketAddress) null),
+                        NullPointerException.class, "address must not be null"),
+                bad("sender maxDatagramSize -1", () -> UdpSender.builder().maxDatagramSize(-1),
+                        IllegalArgumentException.class, "maxDatagramSize must be between 1 and 65527, was -1"),
+                bad("sender maxDatagramSize 65528", () -> UdpSender.builder().maxDatagramSize(65_528),
+                        IllegalArgumentException.class, "maxDatagramSize must be between 1 and 65527, was 65528"),
+                bad("sender charset null", () -> UdpSender.builder().charset(null),
+                        NullPointerException.class, "charset must not be null"));
+    }
+
+    private static Arguments bad(String name, ThrowingCallable call, Class<? extends Throwable> type,
+                                 String message) {
+        return Arguments.of(Named.of(name, call), type, message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badArguments")
+    void badArgument_isRejectedNamingTheOptionAndTheValue(ThrowingCallable call, Class<? extends Throwable> type,
+                                                          String message) {
+        assertThatThrownBy(call).isExactlyInstanceOf(type).hasMessage(message);
+    }
+}
