@@ -1,0 +1,50 @@
+package io.github.udpkit.samples.hello;
+
+import io.github.udpkit.UdpReceiver;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Server and client in one process: the whole lab exchange, then exit. Exit status 0 when the server printed the
+ * message, 1 when nothing arrived within five seconds.
+ */
+public final class HelloDemo {
+    private HelloDemo() {
+    }
+
+    /**
+     * Runs the exchange.
+     *
+     * @param host the address the server binds and the client targets
+     * @param port the port
+     * @param message the text
+     * @param out where all four lines go
+     * @return {@code true} if the server received the message in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static boolean run(String host, int port, String message, PrintStream out) throws InterruptedException {
+        CountDownLatch printed = new CountDownLatch(1);
+        try (UdpReceiver server = HelloServer.start(host, port, out, printed::countDown)) {
+            HelloClient.send(host, server.localAddress().getPort(), message, out);
+            return printed.await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Runs the demo and exits with its status.
+     *
+     * @param args {@code [--host H] [--port P] [--message M]}
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static void main(String[] args) throws InterruptedException {
+        HelloOptions options = HelloOptions.parse(args, true);
+        if (options == null) {
+            return;
+        }
+        if (!run(options.host(), options.port(), options.message(), System.out)) {
+            System.err.println("no datagram arrived within 5 seconds");
+            System.exit(1);
+        }
+    }
+}

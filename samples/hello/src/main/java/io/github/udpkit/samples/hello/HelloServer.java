@@ -1,0 +1,62 @@
+package io.github.udpkit.samples.hello;
+
+import io.github.udpkit.Datagram;
+import io.github.udpkit.UdpReceiver;
+import java.io.PrintStream;
+
+/**
+ * The lab's server: binds 127.0.0.1:5005, reads datagrams of up to 1024 bytes and prints
+ * {@code received message: <text>} for each. Unlike the lab's {@code recvfrom(1024)}, a longer datagram is not cut
+ * silently: the line says it was truncated.
+ */
+public final class HelloServer {
+    /** The lab's receive size. */
+    public static final int MAX_SIZE = 1024;
+
+    private HelloServer() {
+    }
+
+    /**
+     * Starts the server; it prints one line per datagram until closed.
+     *
+     * @param host the address to bind, for example {@code 127.0.0.1}
+     * @param port the port to bind, for example 5005 (0 for any free port)
+     * @param out where the lines go
+     * @param onLine called after each printed line (the demo waits on it); may be {@code () -> {}}
+     * @return the running receiver
+     */
+    public static UdpReceiver start(String host, int port, PrintStream out, Runnable onLine) {
+        return UdpReceiver.builder()
+                .bind(host, port)
+                .maxDatagramSize(MAX_SIZE)
+                .onDatagram(d -> {
+                    out.println("received message: " + d.text());
+                    onLine.run();
+                })
+                .onTruncated(d -> {
+                    out.println(truncatedLine(d));
+                    onLine.run();
+                })
+                .start();
+    }
+
+    static String truncatedLine(Datagram d) {
+        return "received message (truncated: the datagram was larger than " + MAX_SIZE + " bytes, only the first "
+                + d.length() + " were kept): " + d.text();
+    }
+
+    /**
+     * Runs the server until the process is stopped.
+     *
+     * @param args {@code [--host H] [--port P]}
+     */
+    public static void main(String[] args) {
+        HelloOptions options = HelloOptions.parse(args, false);
+        if (options == null) {
+            return;
+        }
+        UdpReceiver receiver = start(options.host(), options.port(), System.out, () -> { });
+        Runtime.getRuntime().addShutdownHook(new Thread(receiver::close));
+        System.err.println("listening on " + receiver.localAddress() + " (Ctrl-C to stop)");
+    }
+}
