@@ -119,6 +119,8 @@ class BuilderValidationTest {
                 bad("receiver joinGroup null interface name",
                         () -> UdpReceiver.builder().joinGroup("239.1.2.3", (String) null),
                         NullPointerException.class, "networkInterface must not be null"),
+                bad("receiver maxPending 0", () -> UdpReceiver.builder().maxPending(0),
+                        IllegalArgumentException.class, "maxPending must be between 1 and 2147483647, was 0"),
                 bad("sender trafficClass 256", () -> UdpSender.builder().trafficClass(256),
                         IllegalArgumentException.class, "trafficClass must be between 0 and 255, was 256"),
                 bad("sender trafficClass -1", () -> UdpSender.builder().trafficClass(-1),
