@@ -97,6 +97,7 @@ final class ReceiveLoop implements Runnable {
             }
             if (acceptFrom != null && !accepts(sender)) {
                 received++;
+                bytes += Math.min(buffer.position(), maxDatagramSize);
                 filtered++;
                 continue;
             }
