@@ -1,11 +1,13 @@
 package io.github.udpkit;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.UnsupportedAddressTypeException;
 
 /** The send path shared by {@link UdpSender} and {@link UdpReceiver}: the size check, the call, the error mapping. */
 final class Sends {
@@ -29,6 +31,15 @@ final class Sends {
         }
     }
 
+    private static String family(DatagramChannel channel) {
+        try {
+            return ((InetSocketAddress) channel.getLocalAddress()).getAddress() instanceof Inet6Address ? "IPv6"
+                    : "IPv4";
+        } catch (IOException | RuntimeException e) {
+            return "socket's";
+        }
+    }
+
     /**
      * Sends the buffer's remaining bytes as one datagram. Always through {@code send}, also when connected:
      * {@code DatagramChannel.write} returns without a system call for an empty buffer, so a 0-byte datagram would
@@ -36,6 +47,7 @@ final class Sends {
      *
      * @param target where to; for a connected channel, its peer
      * @param owner "sender" or "receiver", for the closed message
+     * @throws IllegalArgumentException if the target is of the other address family than the socket
      */
     static void send(DatagramChannel channel, ByteBuffer payload, InetSocketAddress target, String owner) {
         try {
@@ -43,6 +55,9 @@ final class Sends {
             if (sent == 0 && payload.hasRemaining()) {
                 throw new UdpException("send to " + target + " failed: the socket's send buffer is full");
             }
+        } catch (UnsupportedAddressTypeException e) {
+            throw new IllegalArgumentException("target must be of the " + family(channel) + " address family of the "
+                    + owner + "'s socket, was " + target, e);
         } catch (PortUnreachableException e) {
             throw new UdpPortUnreachableException(target, e);
         } catch (ClosedChannelException e) {

@@ -205,7 +205,8 @@ public final class UdpReceiver implements AutoCloseable {
 
     /**
      * Returns the socket's receive buffer size ({@code SO_RCVBUF}) as the operating system reports it after start.
-     * Linux reports twice the size asked for (it counts its own overhead) and clamps it to {@code net.core.rmem_max}.
+     * On Linux the JDK reports the size asked for (the kernel reserves twice that and reports the double, which the
+     * JDK halves), or {@code net.core.rmem_max} when the kernel clamped the request.
      *
      * @return the effective kernel receive buffer size in bytes, per socket
      */
@@ -333,7 +334,8 @@ public final class UdpReceiver implements AutoCloseable {
      * @param target where to send
      * @param payload the bytes; sent as one datagram
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code target} is unresolved
+     * @throws IllegalArgumentException if {@code target} is unresolved or of the other address family than the
+     *     socket
      * @throws DatagramTooLargeException if the payload exceeds the UDP maximum for the target's family
      * @throws IllegalStateException if the receiver is closed
      * @throws UdpException if the operating system refuses the send
@@ -349,7 +351,8 @@ public final class UdpReceiver implements AutoCloseable {
      * @param target where to send
      * @param text the text
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code target} is unresolved
+     * @throws IllegalArgumentException if {@code target} is unresolved or of the other address family than the
+     *     socket
      * @throws DatagramTooLargeException if the encoded text exceeds the UDP maximum for the target's family
      * @throws IllegalStateException if the receiver is closed
      * @throws UdpException if the operating system refuses the send
@@ -366,7 +369,8 @@ public final class UdpReceiver implements AutoCloseable {
      * @param target where to send
      * @param payload the bytes between position and limit
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code target} is unresolved
+     * @throws IllegalArgumentException if {@code target} is unresolved or of the other address family than the
+     *     socket
      * @throws DatagramTooLargeException if the payload exceeds the UDP maximum for the target's family
      * @throws IllegalStateException if the receiver is closed
      * @throws UdpException if the operating system refuses the send

@@ -233,7 +233,8 @@ public final class UdpSender implements AutoCloseable {
      * @param to where to send
      * @param text the text
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code to} is unresolved
+     * @throws IllegalArgumentException if {@code to} is unresolved or of the other address family than the
+     *     socket
      * @throws IllegalStateException if the sender is closed, or connected to a different target
      * @throws DatagramTooLargeException if the encoded text exceeds the limit; nothing is sent
      * @throws UdpException if the operating system refuses the send
@@ -249,7 +250,8 @@ public final class UdpSender implements AutoCloseable {
      * @param to where to send
      * @param payload the bytes
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code to} is unresolved
+     * @throws IllegalArgumentException if {@code to} is unresolved or of the other address family than the
+     *     socket
      * @throws IllegalStateException if the sender is closed, or connected to a different target
      * @throws DatagramTooLargeException if the payload exceeds the limit; nothing is sent
      * @throws UdpException if the operating system refuses the send
@@ -266,7 +268,8 @@ public final class UdpSender implements AutoCloseable {
      * @param to where to send
      * @param payload the bytes between position and limit
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code to} is unresolved
+     * @throws IllegalArgumentException if {@code to} is unresolved or of the other address family than the
+     *     socket
      * @throws IllegalStateException if the sender is closed, or connected to a different target
      * @throws DatagramTooLargeException if the payload exceeds the limit; nothing is sent
      * @throws UdpException if the operating system refuses the send
