@@ -4,5 +4,8 @@
  * oversize payloads before any system call, and close promptly. Depends on nothing outside the JDK.
  */
 module io.github.udpkit {
+    // jdk.net: ExtendedSocketOptions (IP_DONTFRAGMENT from JDK 19), looked up reflectively.
+    requires jdk.net;
+
     exports io.github.udpkit;
 }

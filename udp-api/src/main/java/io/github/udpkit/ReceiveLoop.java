@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
  * The receive loop of one socket: a blocking read into a reused direct buffer of {@code maxDatagramSize + 1} bytes,
@@ -30,19 +31,27 @@ final class ReceiveLoop implements Runnable {
     private final DatagramListener onTruncated;
     private final ErrorListener onError;
     private final Executor executor;
+    private final Predicate<InetSocketAddress> acceptFrom;
 
     // Written only by the loop thread.
     private volatile long received;
     private volatile long bytes;
     private volatile long receiveErrors;
+    private volatile long filtered;
     // Written by the loop thread or, with an executor, by its threads.
     private final LongAdder delivered = new LongAdder();
     private final LongAdder truncated = new LongAdder();
     private final LongAdder listenerFailures = new LongAdder();
     private final LongAdder rejected = new LongAdder();
 
+    /**
+     * Creates the loop for one socket.
+     *
+     * @param acceptFrom the senders accepted, or {@code null} for all
+     */
     ReceiveLoop(DatagramChannel channel, int maxDatagramSize, DatagramListener onDatagram,
-                DatagramListener onTruncated, ErrorListener onError, Executor executor) {
+                DatagramListener onTruncated, ErrorListener onError, Executor executor,
+                Predicate<InetSocketAddress> acceptFrom) {
         this.channel = channel;
         this.maxDatagramSize = maxDatagramSize;
         this.buffer = ByteBuffer.allocateDirect(maxDatagramSize + 1);
@@ -50,6 +59,7 @@ final class ReceiveLoop implements Runnable {
         this.onTruncated = onTruncated;
         this.onError = onError;
         this.executor = executor;
+        this.acceptFrom = acceptFrom;
     }
 
     @Override
@@ -76,7 +86,22 @@ final class ReceiveLoop implements Runnable {
             if (sender == null) {
                 continue; // only a non-blocking channel returns null; ours blocks
             }
+            if (acceptFrom != null && !accepts(sender)) {
+                received++;
+                filtered++;
+                continue;
+            }
             dispatch(take(sender));
+        }
+    }
+
+    private boolean accepts(InetSocketAddress sender) {
+        try {
+            return acceptFrom.test(sender);
+        } catch (Throwable t) {
+            report(new UdpListenerException("acceptFrom threw for the datagram from " + sender
+                    + "; it was dropped and counted as filtered: " + t, t));
+            return false;
         }
     }
 
@@ -160,8 +185,18 @@ final class ReceiveLoop implements Runnable {
         }
     }
 
-    ReceiverStats stats() {
-        return new ReceiverStats(received, bytes, delivered.sum(), truncated.sum(), 0L, listenerFailures.sum(),
-                rejected.sum(), receiveErrors);
+    /**
+     * Adds this loop's counters into {@code totals}: received, bytes, delivered, truncated, filtered,
+     * listenerFailures, rejected, receiveErrors.
+     */
+    void addTo(long[] totals) {
+        totals[0] += received;
+        totals[1] += bytes;
+        totals[2] += delivered.sum();
+        totals[3] += truncated.sum();
+        totals[4] += filtered;
+        totals[5] += listenerFailures.sum();
+        totals[6] += rejected.sum();
+        totals[7] += receiveErrors;
     }
 }

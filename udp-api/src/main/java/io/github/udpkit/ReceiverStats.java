@@ -1,5 +1,7 @@
 package io.github.udpkit;
 
+import java.util.OptionalLong;
+
 /**
  * A snapshot of what a {@link UdpReceiver} has seen since it started. Every datagram read from the socket is counted
  * in {@link #received()} and, once its listener has returned, in exactly one of {@link #delivered()},
@@ -18,10 +20,22 @@ package io.github.udpkit;
  * @param listenerFailures complete datagrams whose {@code onDatagram} listener threw
  * @param rejected datagrams whose task the callback executor refused
  * @param receiveErrors failed reads from the socket (errors from the operating system, not datagrams)
+ * @param kernelDrops datagrams the kernel discarded for this receiver's sockets because their receive buffers were
+ *     full, so udpkit never saw them (Linux: {@code /proc/net/udp} or {@code udp6}, summed over the receiver's
+ *     sockets); empty where the operating system does not publish it
  * @since 0.1
  */
 public record ReceiverStats(long received, long bytes, long delivered, long truncated, long filtered,
-                            long listenerFailures, long rejected, long receiveErrors) {
+                            long listenerFailures, long rejected, long receiveErrors, OptionalLong kernelDrops) {
+
+    /**
+     * Checks the one component that may not be null.
+     *
+     * @throws NullPointerException if {@code kernelDrops} is null (use {@link OptionalLong#empty()})
+     */
+    public ReceiverStats {
+        java.util.Objects.requireNonNull(kernelDrops, "kernelDrops must not be null");
+    }
 
     /**
      * Returns the datagrams received whose outcome is not yet counted: those whose listener is still running or,

@@ -1,20 +1,29 @@
 package io.github.udpkit;
 
 import io.github.udpkit.internal.Args;
+import io.github.udpkit.internal.KernelUdpTable;
+import io.github.udpkit.internal.SourceFilter;
+import io.github.udpkit.internal.Sockets;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
+import java.net.NetworkInterface;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * A running UDP receiver: a socket bound to a local address and a thread that reads datagrams from it and hands each
@@ -43,45 +52,93 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread, including from inside a listener.
  *
  * <p><b>Accounting.</b> Every datagram read from the socket is counted in {@link #stats()} as delivered, truncated,
- * filtered, a listener failure or rejected: none is silently lost.
+ * filtered, a listener failure or rejected: none is silently lost. On Linux the stats also show what the kernel
+ * dropped before udpkit could read it (a full receive buffer).
+ *
+ * <p><b>Networking.</b> IPv4 and IPv6 (the socket's family follows the bind address; a wildcard {@code ::} socket is
+ * dual-stack and sees IPv4 senders as IPv4 addresses), multicast groups joined on a named interface, several sockets on
+ * one port with {@code SO_REUSEPORT} (one thread each), and source filtering with
+ * {@link Builder#acceptFrom(InetAddress...) acceptFrom}.
  *
  * @since 0.1
  */
 public final class UdpReceiver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UdpReceiver.class.getName());
-    /** How long {@link #close()} waits for a listener that is still running. */
-    private static final long CLOSE_WAIT_MILLIS = 500;
+    /** How long {@link #close()} waits for listeners that are still running. */
+    private static final long CLOSE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    private final DatagramChannel channel;
+    private final List<DatagramChannel> channels;
     private final InetSocketAddress localAddress;
     private final int maxDatagramSize;
     private final int receiveBufferSize;
-    private final ReceiveLoop loop;
-    private final Thread thread;
+    private final List<ReceiveLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Map<Membership, MembershipKey> memberships = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** One joined group: the interface and, for a source-specific join, the source. */
+    private record Membership(InetAddress group, NetworkInterface networkInterface, InetAddress source) {
+    }
 
     private UdpReceiver(Builder builder) {
         this.maxDatagramSize = builder.maxDatagramSize;
-        this.channel = open(builder.bindAddress);
+        this.channels = new ArrayList<>(builder.sockets);
         try {
-            this.receiveBufferSize = applyReceiveBuffer(channel, builder.receiveBufferSize);
-            bind(channel, builder.bindAddress);
-            this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-            this.loop = new ReceiveLoop(channel, maxDatagramSize, builder.onDatagram, builder.onTruncated,
-                    builder.onError, builder.executor);
-            ThreadFactory factory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
-            this.thread = factory.newThread(loop);
-            if (thread == null) {
-                throw new IllegalStateException("threadFactory returned null for the receiver on " + localAddress);
+            InetSocketAddress bound = builder.bindAddress;
+            int effectiveBuffer = 0;
+            for (int i = 0; i < builder.sockets; i++) {
+                DatagramChannel channel = open(builder.bindAddress);
+                channels.add(channel);
+                if (builder.reuseAddress) {
+                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                }
+                if (builder.sockets > 1) {
+                    if (!Sockets.supportsReusePort(channel)) {
+                        throw new UdpException("reusePort(" + builder.sockets + ") needs SO_REUSEPORT, which this "
+                                + "platform's DatagramChannel does not support; use reusePort(1)");
+                    }
+                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                if (i == 0) {
+                    effectiveBuffer = Sockets.bufferSize(channel, StandardSocketOptions.SO_RCVBUF,
+                            builder.receiveBufferSize, "receiveBufferSize", LOG);
+                } else if (builder.receiveBufferSize > 0) {
+                    channel.setOption(StandardSocketOptions.SO_RCVBUF, builder.receiveBufferSize);
+                }
+                bind(channel, bound);
+                if (i == 0) {
+                    bound = (InetSocketAddress) channel.getLocalAddress();
+                }
+                if (builder.peer != null) {
+                    channel.connect(builder.peer);
+                }
             }
-            thread.start();
+            this.localAddress = bound;
+            this.receiveBufferSize = effectiveBuffer;
+            for (Membership m : builder.groups) {
+                join(m);
+            }
+            Predicate<InetSocketAddress> filter = builder.acceptFrom.build();
+            ThreadFactory factory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
+            for (DatagramChannel channel : channels) {
+                ReceiveLoop loop = new ReceiveLoop(channel, maxDatagramSize, builder.onDatagram, builder.onTruncated,
+                        builder.onError, builder.executor, filter);
+                Thread thread = factory.newThread(loop);
+                if (thread == null) {
+                    throw new IllegalStateException("threadFactory returned null for the receiver on "
+                            + localAddress);
+                }
+                loops.add(loop);
+                threads.add(thread);
+            }
         } catch (IOException e) {
-            closeQuietly(channel);
+            closeChannels();
             throw new UdpException("cannot set up the receiver on " + builder.bindAddress + ": " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            closeQuietly(channel);
+            closeChannels();
             throw e;
         }
+        threads.forEach(Thread::start);
     }
 
     /**
@@ -95,8 +152,7 @@ public final class UdpReceiver implements AutoCloseable {
 
     private static DatagramChannel open(InetSocketAddress bindAddress) {
         try {
-            return DatagramChannel.open(bindAddress.getAddress() instanceof Inet6Address
-                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            return DatagramChannel.open(Sockets.family(bindAddress.getAddress()));
         } catch (IOException e) {
             throw new UdpException("cannot open a UDP socket for " + bindAddress + ": " + e.getMessage(), e);
         }
@@ -110,31 +166,20 @@ public final class UdpReceiver implements AutoCloseable {
         }
     }
 
-    /** Sets SO_RCVBUF when asked, reads back the effective size and warns when the OS granted less. */
-    private static int applyReceiveBuffer(DatagramChannel channel, int requested) throws IOException {
-        if (requested > 0) {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, requested);
-        }
-        int effective = channel.getOption(StandardSocketOptions.SO_RCVBUF);
-        if (requested > 0 && effective < requested) {
-            LOG.log(Level.WARNING, () -> "receiveBufferSize " + requested + " was clamped by the operating system to "
-                    + effective + " bytes; on Linux raise net.core.rmem_max (sysctl -w net.core.rmem_max="
-                    + requested + ") to get the size asked for");
-        }
-        return effective;
-    }
-
     private Thread defaultThread(Runnable task) {
-        Thread t = new Thread(task, "udpkit-receiver-" + localAddress);
+        String suffix = channels.size() > 1 ? "#" + threads.size() : "";
+        Thread t = new Thread(task, "udpkit-receiver-" + localAddress + suffix);
         t.setDaemon(false);
         return t;
     }
 
-    private static void closeQuietly(DatagramChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing a receiver's channel failed", e);
+    private void closeChannels() {
+        for (DatagramChannel channel : channels) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing a receiver's channel failed", e);
+            }
         }
     }
 
@@ -160,28 +205,123 @@ public final class UdpReceiver implements AutoCloseable {
      * Returns the socket's receive buffer size ({@code SO_RCVBUF}) as the operating system reports it after start.
      * Linux reports twice the size asked for (it counts its own overhead) and clamps it to {@code net.core.rmem_max}.
      *
-     * @return the effective kernel receive buffer size in bytes
+     * @return the effective kernel receive buffer size in bytes, per socket
      */
     public int receiveBufferSize() {
         return receiveBufferSize;
     }
 
     /**
-     * Returns what the receiver has seen so far. May be called at any time, also after {@link #close()}.
+     * Returns how many sockets (and receive threads) the receiver runs: 1 unless
+     * {@link Builder#reusePort(int) reusePort} asked for more.
+     *
+     * @return the number of sockets bound to {@link #localAddress()}
+     */
+    public int sockets() {
+        return channels.size();
+    }
+
+    /**
+     * Returns what the receiver has seen so far, summed over its sockets. May be called at any time, also after
+     * {@link #close()} (the kernel's drop count is then absent). On Linux, reading the kernel's drop count reads
+     * {@code /proc/net/udp}, so this is not a call for a hot loop.
      *
      * @return a snapshot of the counters
      */
     public ReceiverStats stats() {
-        return loop.stats();
+        long[] t = new long[8];
+        for (ReceiveLoop loop : loops) {
+            loop.addTo(t);
+        }
+        OptionalLong drops = isOpen() ? KernelUdpTable.drops(localAddress) : OptionalLong.empty();
+        return new ReceiverStats(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], drops);
     }
 
     /**
-     * Tells whether the receiver is still open, that is, {@link #close()} was not called and the socket was not closed.
+     * Tells whether the receiver is still open, that is, {@link #close()} was not called and its sockets are open.
      *
      * @return {@code true} while the receiver is running
      */
     public boolean isOpen() {
-        return !closed.get() && channel.isOpen();
+        return !closed.get() && channels.get(0).isOpen();
+    }
+
+    /**
+     * Joins a multicast group on a network interface, so that datagrams sent to the group reach this receiver. The
+     * receiver must be bound to an address of the group's family (the wildcard, or the group itself) and to the port
+     * the group's senders use.
+     *
+     * @param group the multicast address
+     * @param networkInterface the interface to receive on; never guessed (a multicast join without an interface is
+     *     the classic cause of "works on my machine")
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code group} is not a multicast address, the interface cannot carry it, or
+     *     the group's family differs from the receiver's (the message says what to bind instead)
+     * @throws IllegalStateException if the receiver is closed
+     * @throws UdpException if the operating system refuses the join
+     */
+    public void joinGroup(InetAddress group, NetworkInterface networkInterface) {
+        checkOpen("join a group");
+        join(Builder.membership(group, networkInterface, null, localAddress.getAddress()));
+    }
+
+    /**
+     * Joins a multicast group for datagrams from one source only (source-specific multicast); see
+     * {@link #joinGroup(InetAddress, NetworkInterface)}.
+     *
+     * @param group the multicast address
+     * @param networkInterface the interface to receive on
+     * @param source the only sender to receive from, of the group's family
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if an address or the interface does not fit (see the other overload)
+     * @throws IllegalStateException if the receiver is closed
+     * @throws UdpException if the operating system refuses the join
+     */
+    public void joinGroup(InetAddress group, NetworkInterface networkInterface, InetAddress source) {
+        checkOpen("join a group");
+        join(Builder.membership(group, networkInterface, Args.notNull(source, "source"),
+                localAddress.getAddress()));
+    }
+
+    /**
+     * Leaves a multicast group on an interface: every membership of that group on that interface, source-specific
+     * ones included. Leaving a group that was not joined does nothing.
+     *
+     * @param group the multicast address
+     * @param networkInterface the interface it was joined on
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public void leaveGroup(InetAddress group, NetworkInterface networkInterface) {
+        Args.notNull(group, "group");
+        Args.notNull(networkInterface, "networkInterface");
+        memberships.entrySet().removeIf(e -> {
+            boolean match = e.getKey().group().equals(group)
+                    && e.getKey().networkInterface().equals(networkInterface);
+            if (match) {
+                e.getValue().drop();
+            }
+            return match;
+        });
+    }
+
+    private void join(Membership m) {
+        try {
+            DatagramChannel channel = channels.get(0);
+            MembershipKey key = m.source() == null
+                    ? channel.join(m.group(), m.networkInterface())
+                    : channel.join(m.group(), m.networkInterface(), m.source());
+            memberships.put(m, key);
+        } catch (IOException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            throw new UdpException("cannot join multicast group " + m.group().getHostAddress() + " on interface "
+                    + m.networkInterface().getName() + (m.source() == null ? "" : " from source "
+                    + m.source().getHostAddress()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkOpen(String action) {
+        if (closed.get()) {
+            throw new IllegalStateException("receiver on " + localAddress + " is closed; cannot " + action);
+        }
     }
 
     /**
@@ -236,7 +376,7 @@ public final class UdpReceiver implements AutoCloseable {
             throw new IllegalStateException("receiver on " + localAddress + " is closed; cannot send to " + target);
         }
         Sends.checkSize(payload.remaining(), 0, target);
-        Sends.send(channel, payload, target, "receiver on " + localAddress);
+        Sends.send(channels.get(0), payload, target, "receiver on " + localAddress);
     }
 
     /**
@@ -254,8 +394,8 @@ public final class UdpReceiver implements AutoCloseable {
     }
 
     /**
-     * Stops the receiver: closes its socket, which ends the receive thread, and returns once that thread has finished
-     * or after at most half a second if a listener is still running (it then finishes in the background, and no further
+     * Stops the receiver: closes its sockets, which ends the receive threads, and returns once they have finished or
+     * after at most half a second if a listener is still running (it then finishes in the background, and no further
      * datagram is read). Idempotent, and safe to call from any thread, including from inside a listener. Once it
      * returns, the port can be bound again. A callback {@link Builder#executor(Executor) executor} is not shut down:
      * it belongs to the caller.
@@ -265,18 +405,23 @@ public final class UdpReceiver implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closeQuietly(channel);
-        if (Thread.currentThread() == thread) {
-            return; // called from a listener: the loop ends when the listener returns
-        }
-        try {
-            thread.join(CLOSE_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            LOG.log(Level.WARNING, () -> "receiver on " + localAddress + " is closed, but a listener is still running"
-                    + " on thread " + thread.getName() + "; the thread ends when it returns");
+        closeChannels();
+        memberships.clear();
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        for (Thread thread : threads) {
+            if (thread == Thread.currentThread()) {
+                continue; // called from a listener: this loop ends when the listener returns
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, deadline - System.nanoTime()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (thread.isAlive()) {
+                LOG.log(Level.WARNING, () -> "receiver on " + localAddress + " is closed, but a listener is still "
+                        + "running on thread " + thread.getName() + "; the thread ends when it returns");
+            }
         }
     }
 
@@ -300,8 +445,28 @@ public final class UdpReceiver implements AutoCloseable {
         private Executor executor;
         private ThreadFactory threadFactory;
         private int receiveBufferSize;
+        private boolean bindChosen;
+        private boolean reuseAddress;
+        private int sockets = 1;
+        private InetSocketAddress peer;
+        private final SourceFilter.Rules acceptFrom = new SourceFilter.Rules();
+        private final List<Membership> groups = new ArrayList<>();
 
         private Builder() {
+        }
+
+        static Membership membership(InetAddress group, NetworkInterface networkInterface, InetAddress source,
+                                     InetAddress bound) {
+            Sockets.multicastGroup(group, "group");
+            Sockets.multicastInterface(networkInterface, group);
+            if (source != null && Sockets.family(source) != Sockets.family(group)) {
+                throw new IllegalArgumentException("source must be of the group's family ("
+                        + Sockets.familyName(group) + "), was " + source.getHostAddress());
+            }
+            if (bound != null) {
+                Sockets.sameFamily(group, bound);
+            }
+            return new Membership(group, networkInterface, source);
         }
 
         /**
@@ -318,6 +483,7 @@ public final class UdpReceiver implements AutoCloseable {
          */
         public Builder bind(String host, int port) {
             this.bindAddress = Args.socketAddress(host, port, "host", "port");
+            this.bindChosen = true;
             return this;
         }
 
@@ -332,6 +498,7 @@ public final class UdpReceiver implements AutoCloseable {
          */
         public Builder bind(InetSocketAddress address) {
             this.bindAddress = Args.resolved(address, "address");
+            this.bindChosen = true;
             return this;
         }
 
@@ -446,17 +613,180 @@ public final class UdpReceiver implements AutoCloseable {
         }
 
         /**
-         * Binds the socket and starts the receive thread.
+         * Sets {@code SO_REUSEADDR}, so that the port can be bound while another socket that also set it holds it
+         * (useful for several multicast listeners on one host). If never called, it is off.
+         *
+         * @param reuseAddress {@code true} to set the option
+         * @return this builder
+         */
+        public Builder reuseAddress(boolean reuseAddress) {
+            this.reuseAddress = reuseAddress;
+            return this;
+        }
+
+        /**
+         * Binds several sockets to the same address and port with {@code SO_REUSEPORT}, each with its own receive
+         * thread; the kernel spreads incoming datagrams over them by source address and port, so one sender's
+         * datagrams stay on one socket and reach the listener in order. Listeners may then run concurrently on
+         * different threads. If never called, the receiver has one socket and one thread.
+         *
+         * @param sockets how many sockets and threads, 1 to 64
+         * @return this builder
+         * @throws IllegalArgumentException if {@code sockets} is outside 1 to 64
+         */
+        public Builder reusePort(int sockets) {
+            this.sockets = Args.inRange(sockets, 1, 64, "sockets");
+            return this;
+        }
+
+        /**
+         * Accepts datagrams only from these addresses (any port). Datagrams from other senders are dropped before any
+         * listener sees them and counted in {@link ReceiverStats#filtered()}. Rules added by the {@code acceptFrom}
+         * methods combine: a datagram is accepted if any rule accepts it. If no rule is added, every sender is
+         * accepted.
+         *
+         * @param addresses the senders to accept; at least one
+         * @return this builder
+         * @throws NullPointerException if {@code addresses} or one of them is {@code null}
+         * @throws IllegalArgumentException if no address is given
+         */
+        public Builder acceptFrom(InetAddress... addresses) {
+            Args.notNull(addresses, "addresses");
+            if (addresses.length == 0) {
+                throw new IllegalArgumentException("addresses must name at least one address, was empty");
+            }
+            for (int i = 0; i < addresses.length; i++) {
+                acceptFrom.add(SourceFilter.address(Args.notNull(addresses[i], "addresses[" + i + "]")));
+            }
+            return this;
+        }
+
+        /**
+         * Accepts datagrams only from a subnet, in CIDR notation ({@code 127.0.0.0/8}, {@code ::1/128}); see
+         * {@link #acceptFrom(InetAddress...)}.
+         *
+         * @param cidr a literal network address and a prefix length
+         * @return this builder
+         * @throws NullPointerException if {@code cidr} is {@code null}
+         * @throws IllegalArgumentException if {@code cidr} is not a literal address and a prefix length that fits it
+         */
+        public Builder acceptFromSubnet(String cidr) {
+            acceptFrom.add(SourceFilter.subnet(cidr, "cidr"));
+            return this;
+        }
+
+        /**
+         * Accepts datagrams only from senders the predicate accepts; see {@link #acceptFrom(InetAddress...)}. The
+         * predicate runs on the receive thread for every datagram, so it must be fast; if it throws, the datagram is
+         * dropped as filtered and the exception reported to {@code onError}.
+         *
+         * @param predicate decides on the sender's address and port
+         * @return this builder
+         * @throws NullPointerException if {@code predicate} is {@code null}
+         */
+        public Builder acceptFrom(Predicate<InetSocketAddress> predicate) {
+            acceptFrom.add(Args.notNull(predicate, "predicate"));
+            return this;
+        }
+
+        /**
+         * Connects the receiver's socket to one peer: the kernel then discards datagrams from anyone else before
+         * udpkit sees them (so they are not counted, unlike {@link #acceptFrom(InetAddress...)}), and replies go to
+         * that peer. If never called, the receiver accepts datagrams from any sender.
+         *
+         * @param peer the only sender to receive from
+         * @return this builder
+         * @throws NullPointerException if {@code peer} is {@code null}
+         * @throws IllegalArgumentException if {@code peer} is unresolved or its port is 0
+         */
+        public Builder connect(InetSocketAddress peer) {
+            Args.resolved(peer, "peer");
+            if (peer.getPort() == 0) {
+                throw new IllegalArgumentException("peer port must be between 1 and 65535, was 0");
+            }
+            this.peer = peer;
+            return this;
+        }
+
+        /**
+         * Joins a multicast group on a named network interface when the receiver starts. The receiver must also be
+         * bound explicitly, to an address of the group's family (the wildcard such as {@code 0.0.0.0}, or the group
+         * itself) and to the group's port: the default loopback address receives no multicast.
+         *
+         * @param group the multicast address, for example {@code 239.1.2.3} or {@code ff12::1234}
+         * @param networkInterface the interface's name, for example {@code eth0} or {@code lo}
+         * @return this builder
+         * @throws NullPointerException if an argument is {@code null}
+         * @throws IllegalArgumentException if {@code group} is not a multicast address or no such interface exists, or
+         *     it cannot carry multicast of that family
+         */
+        public Builder joinGroup(String group, String networkInterface) {
+            InetAddress address = Args.host(group, "group");
+            return joinGroup(address, Sockets.interfaceNamed(networkInterface, "networkInterface"));
+        }
+
+        /**
+         * Joins a multicast group on a network interface when the receiver starts; see
+         * {@link #joinGroup(String, String)}.
+         *
+         * @param group the multicast address
+         * @param networkInterface the interface
+         * @return this builder
+         * @throws NullPointerException if an argument is {@code null}
+         * @throws IllegalArgumentException if {@code group} is not a multicast address or the interface cannot carry
+         *     multicast of that family
+         */
+        public Builder joinGroup(InetAddress group, NetworkInterface networkInterface) {
+            groups.add(membership(group, networkInterface, null, null));
+            return this;
+        }
+
+        /**
+         * Joins a multicast group for datagrams from one source only (source-specific multicast) when the receiver
+         * starts; see {@link #joinGroup(String, String)}.
+         *
+         * @param group the multicast address
+         * @param networkInterface the interface
+         * @param source the only sender to receive from, of the group's family
+         * @return this builder
+         * @throws NullPointerException if an argument is {@code null}
+         * @throws IllegalArgumentException if an address or the interface does not fit
+         */
+        public Builder joinGroup(InetAddress group, NetworkInterface networkInterface, InetAddress source) {
+            groups.add(membership(group, networkInterface, Args.notNull(source, "source"), null));
+            return this;
+        }
+
+        /**
+         * Binds the sockets, joins the groups and starts the receive threads.
          *
          * @return the running receiver; close it when done
-         * @throws IllegalStateException if no {@link #onDatagram(DatagramListener)} listener was set
+         * @throws IllegalStateException if no {@link #onDatagram(DatagramListener)} listener was set, or groups are
+         *     joined without an explicit bind address or together with {@code reusePort} above 1
+         * @throws IllegalArgumentException if a group's family differs from the bind address's (the message says what
+         *     to bind instead)
          * @throws UdpBindException if the address cannot be bound (for example, the port is taken); the message names
          *     the address
-         * @throws UdpException if the socket cannot be opened or configured
+         * @throws UdpException if a socket cannot be opened or configured, a group cannot be joined, or
+         *     {@code reusePort} asks for more than one socket where {@code SO_REUSEPORT} is not supported
          */
         public UdpReceiver start() {
             if (onDatagram == null) {
                 throw new IllegalStateException("a receiver needs an onDatagram listener; call onDatagram(...) first");
+            }
+            if (!groups.isEmpty()) {
+                if (!bindChosen) {
+                    throw new IllegalStateException("a multicast receiver must be bound explicitly to the group's "
+                            + "port, for example bind(\"0.0.0.0\", port) or bind(group, port): the default loopback "
+                            + "address receives no multicast");
+                }
+                if (sockets > 1) {
+                    throw new IllegalStateException("joinGroup cannot be combined with reusePort(" + sockets
+                            + "): the kernel would hand each group datagram to one socket only; use reusePort(1)");
+                }
+                for (Membership m : groups) {
+                    Sockets.sameFamily(m.group(), bindAddress.getAddress());
+                }
             }
             return new UdpReceiver(this);
         }

@@ -1,14 +1,18 @@
 package io.github.udpkit;
 
 import io.github.udpkit.internal.Args;
+import io.github.udpkit.internal.Sockets;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An open UDP socket that sends datagrams, to one target or to many. Build one with {@link #builder()}.
@@ -51,7 +56,13 @@ import java.util.Optional;
  * @since 0.1
  */
 public final class UdpSender implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(UdpSender.class.getName());
+
     private final DatagramChannel channel;
+    private final boolean broadcast;
+    /** This machine's broadcast addresses, checked when broadcast is off; empty when it is on. */
+    private final Set<InetAddress> broadcastAddresses;
+    private final int sendBufferSize;
     private final InetSocketAddress target;
     private final boolean connected;
     private final int maxDatagramSize;
@@ -67,8 +78,14 @@ public final class UdpSender implements AutoCloseable {
         this.maxDatagramSize = builder.maxDatagramSize;
         this.charset = builder.charset;
         this.receiveBuffer = new byte[(maxDatagramSize > 0 ? maxDatagramSize : UdpLimits.IPV6_MAX_PAYLOAD) + 1];
+        this.broadcast = builder.broadcast;
+        this.broadcastAddresses = broadcast ? Set.of() : Sockets.broadcastAddresses();
+        if (target != null) {
+            checkBroadcast(target);
+        }
         this.channel = open(builder.bindAddress != null ? builder.bindAddress : builder.target);
         try {
+            this.sendBufferSize = configure(builder);
             try {
                 channel.bind(builder.bindAddress);
             } catch (IOException e) {
@@ -88,6 +105,37 @@ public final class UdpSender implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private int configure(Builder builder) throws IOException {
+        if (broadcast) {
+            channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
+        }
+        if (builder.trafficClass >= 0) {
+            channel.setOption(StandardSocketOptions.IP_TOS, builder.trafficClass);
+        }
+        if (builder.multicastInterface != null) {
+            channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, builder.multicastInterface);
+        }
+        if (builder.multicastTtl >= 0) {
+            channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, builder.multicastTtl);
+        }
+        if (builder.multicastLoopback != null) {
+            channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, builder.multicastLoopback);
+        }
+        if (builder.dontFragment) {
+            channel.setOption(Sockets.dontFragmentOption(), true);
+        }
+        return Sockets.bufferSize(channel, StandardSocketOptions.SO_SNDBUF, builder.sendBufferSize, "sendBufferSize",
+                LOG);
+    }
+
+    /** Refuses a broadcast target unless broadcast was enabled, before the OS answers with a bare EACCES. */
+    private void checkBroadcast(InetSocketAddress to) {
+        if (!broadcast && broadcastAddresses.contains(to.getAddress())) {
+            throw new UdpException("cannot send to the broadcast address " + to + ": broadcast is off; build the "
+                    + "sender with broadcast(true) to send broadcasts");
         }
     }
 
@@ -237,6 +285,9 @@ public final class UdpSender implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("sender is closed; cannot send to " + to);
         }
+        if (!connected) {
+            checkBroadcast(to);
+        }
         Sends.checkSize(payload.remaining(), maxDatagramSize, to);
         if (connected && !payload.hasRemaining()) {
             throw new UdpException("cannot send an empty datagram to " + to + " on a connected socket: the JDK's "
@@ -310,6 +361,15 @@ public final class UdpSender implements AutoCloseable {
     }
 
     /**
+     * Returns the socket's send buffer size ({@code SO_SNDBUF}) as the operating system reports it.
+     *
+     * @return the effective kernel send buffer size in bytes
+     */
+    public int sendBufferSize() {
+        return sendBufferSize;
+    }
+
+    /**
      * Tells whether the socket is connected to the target.
      *
      * @return {@code true} in connected mode
@@ -358,6 +418,13 @@ public final class UdpSender implements AutoCloseable {
         private boolean connected = true;
         private int maxDatagramSize;
         private Charset charset = StandardCharsets.UTF_8;
+        private boolean broadcast;
+        private int trafficClass = -1;
+        private NetworkInterface multicastInterface;
+        private int multicastTtl = -1;
+        private Boolean multicastLoopback;
+        private int sendBufferSize;
+        private boolean dontFragment;
 
         private Builder() {
         }
@@ -465,11 +532,117 @@ public final class UdpSender implements AutoCloseable {
         }
 
         /**
+         * Allows sending to broadcast addresses ({@code SO_BROADCAST}). If never called, broadcast is off, and a
+         * send to 255.255.255.255 or to a broadcast address of this machine's interfaces throws a
+         * {@link UdpException} naming this option, instead of the operating system's bare "Permission denied".
+         *
+         * @param broadcast {@code true} to allow broadcasts
+         * @return this builder
+         */
+        public Builder broadcast(boolean broadcast) {
+            this.broadcast = broadcast;
+            return this;
+        }
+
+        /**
+         * Sets the IP traffic class ({@code IP_TOS}; for DSCP, shift the code point left by 2: EF = 46 becomes 184).
+         * If never called, the operating system's default (0) applies.
+         *
+         * @param trafficClass the type-of-service byte, 0 to 255
+         * @return this builder
+         * @throws IllegalArgumentException if {@code trafficClass} is outside 0 to 255
+         */
+        public Builder trafficClass(int trafficClass) {
+            this.trafficClass = Args.inRange(trafficClass, 0, 255, "trafficClass");
+            return this;
+        }
+
+        /**
+         * Sets the interface multicast datagrams leave from ({@code IP_MULTICAST_IF}). If never called, the operating
+         * system chooses by its routing table.
+         *
+         * @param networkInterface the outgoing interface
+         * @return this builder
+         * @throws NullPointerException if {@code networkInterface} is {@code null}
+         */
+        public Builder multicastInterface(NetworkInterface networkInterface) {
+            this.multicastInterface = Args.notNull(networkInterface, "networkInterface");
+            return this;
+        }
+
+        /**
+         * Sets the interface multicast datagrams leave from, by name; see
+         * {@link #multicastInterface(NetworkInterface)}.
+         *
+         * @param networkInterface the interface's name, for example {@code eth0} or {@code lo}
+         * @return this builder
+         * @throws NullPointerException if {@code networkInterface} is {@code null}
+         * @throws IllegalArgumentException if no such interface exists (the message lists those that do)
+         */
+        public Builder multicastInterface(String networkInterface) {
+            return multicastInterface(Sockets.interfaceNamed(networkInterface, "networkInterface"));
+        }
+
+        /**
+         * Sets how many routers multicast datagrams may cross: the IPv4 TTL or IPv6 hop limit
+         * ({@code IP_MULTICAST_TTL}). If never called, 1: the local network only.
+         *
+         * @param ttl 0 (this host only) to 255
+         * @return this builder
+         * @throws IllegalArgumentException if {@code ttl} is outside 0 to 255
+         */
+        public Builder multicastTtl(int ttl) {
+            this.multicastTtl = Args.inRange(ttl, 0, 255, "ttl");
+            return this;
+        }
+
+        /**
+         * Chooses whether this host's own multicast receivers get the multicast datagrams it sends
+         * ({@code IP_MULTICAST_LOOP}). If never called, the operating system's default applies (on, on Linux).
+         *
+         * @param loopback {@code true} to deliver own multicast locally too
+         * @return this builder
+         */
+        public Builder multicastLoopback(boolean loopback) {
+            this.multicastLoopback = loopback;
+            return this;
+        }
+
+        /**
+         * Asks for a kernel send buffer ({@code SO_SNDBUF}) of this size. The effective size is read back
+         * ({@link UdpSender#sendBufferSize()}) and a {@code WARNING} names {@code net.core.wmem_max} when the operating
+         * system granted less. If never called, the operating system's default applies.
+         *
+         * @param bytes the size to ask for, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is less than 1
+         */
+        public Builder sendBufferSize(int bytes) {
+            this.sendBufferSize = Args.inRange(bytes, 1, Integer.MAX_VALUE, "sendBufferSize");
+            return this;
+        }
+
+        /**
+         * Sets the IPv4 don't-fragment bit ({@code IP_DONTFRAGMENT}), so that a datagram too large for the path is
+         * refused instead of fragmented. Needs JDK 19 or later: on JDK 17 and 18, {@link #build()} fails with an
+         * {@link UnsupportedOperationException} that says so. If never called, the operating system's default applies.
+         *
+         * @param dontFragment {@code true} to set the bit
+         * @return this builder
+         */
+        public Builder dontFragment(boolean dontFragment) {
+            this.dontFragment = dontFragment;
+            return this;
+        }
+
+        /**
          * Opens the socket, binds it and, in connected mode, connects it to the target.
          *
          * @return the open sender; close it when done
          * @throws UdpBindException if the local address cannot be bound
-         * @throws UdpException if the socket cannot be opened or connected
+         * @throws UdpException if the socket cannot be opened, configured or connected, or the target is a broadcast
+         *     address and {@link #broadcast(boolean) broadcast} is off
+         * @throws UnsupportedOperationException if {@link #dontFragment(boolean) dontFragment} is set on JDK 17 or 18
          */
         public UdpSender build() {
             return new UdpSender(this);

@@ -1,0 +1,109 @@
+package io.github.udpkit.internal;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Reads the kernel's per-socket UDP table on Linux ({@code /proc/net/udp} and {@code /proc/net/udp6}): the datagrams
+ * the kernel dropped for a socket (its receive buffer was full) and the bytes still queued in it. Sockets are matched
+ * by local address and port; several sockets sharing a port with {@code SO_REUSEPORT} are summed, which is what one
+ * receiver with several sockets wants. Elsewhere, or when the table cannot be read, the figures are absent.
+ */
+public final class KernelUdpTable {
+    private static final Path UDP4 = Path.of("/proc/net/udp");
+    private static final Path UDP6 = Path.of("/proc/net/udp6");
+
+    /** Column indexes in a row split on white space. */
+    private static final int LOCAL = 1;
+    private static final int QUEUES = 4;
+    private static final int DROPS = 12;
+
+    private KernelUdpTable() {
+    }
+
+    /**
+     * Tells whether this system publishes the table.
+     *
+     * @return {@code true} on Linux with {@code /proc} mounted
+     */
+    public static boolean available() {
+        return Files.isReadable(UDP4);
+    }
+
+    /**
+     * Returns the kernel's drop count summed over the sockets bound to an address.
+     *
+     * @param local the socket's local address and port
+     * @return the drops, or empty where the table is not available or has no such socket
+     */
+    public static OptionalLong drops(InetSocketAddress local) {
+        return sum(local, DROPS);
+    }
+
+    /**
+     * Returns the bytes waiting in the receive queue of the sockets bound to an address.
+     *
+     * @param local the socket's local address and port
+     * @return the queued bytes, or empty where the table is not available or has no such socket
+     */
+    public static OptionalLong queuedBytes(InetSocketAddress local) {
+        return sum(local, QUEUES);
+    }
+
+    private static OptionalLong sum(InetSocketAddress local, int column) {
+        Path table = local.getAddress() instanceof Inet6Address ? UDP6 : UDP4;
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(table);
+        } catch (IOException | SecurityException e) {
+            return OptionalLong.empty();
+        }
+        long total = 0;
+        boolean found = false;
+        for (int i = 1; i < lines.size(); i++) {
+            String[] fields = lines.get(i).trim().split("\\s+");
+            if (fields.length <= DROPS || !matches(fields[LOCAL], local)) {
+                continue;
+            }
+            found = true;
+            total += column == QUEUES
+                    ? Long.parseLong(fields[QUEUES].substring(fields[QUEUES].indexOf(':') + 1), 16)
+                    : Long.parseLong(fields[column]);
+        }
+        return found ? OptionalLong.of(total) : OptionalLong.empty();
+    }
+
+    /** Matches "0100007F:1389" (IPv4) or 32 hex digits and a port (IPv6); words are in the host's byte order. */
+    static boolean matches(String field, InetSocketAddress local) {
+        int colon = field.indexOf(':');
+        if (colon < 0 || Integer.parseInt(field.substring(colon + 1), 16) != local.getPort()) {
+            return false;
+        }
+        try {
+            return decode(field.substring(0, colon)).equals(local.getAddress());
+        } catch (UnknownHostException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    static InetAddress decode(String hex) throws UnknownHostException {
+        byte[] bytes = new byte[hex.length() / 2];
+        boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+        for (int word = 0; word < bytes.length / 4; word++) {
+            long value = Long.parseLong(hex.substring(word * 8, word * 8 + 8), 16);
+            for (int b = 0; b < 4; b++) {
+                int shift = little ? 8 * b : 8 * (3 - b);
+                bytes[word * 4 + b] = (byte) (value >>> shift);
+            }
+        }
+        return InetAddress.getByAddress(bytes);
+    }
+}
