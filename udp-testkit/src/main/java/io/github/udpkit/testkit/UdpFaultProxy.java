@@ -1,0 +1,534 @@
+package io.github.udpkit.testkit;
+
+import io.github.udpkit.UdpException;
+import io.github.udpkit.testkit.internal.Seeds;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * A fault-injecting UDP proxy on loopback: it forwards what clients send it to a target, and the target's answers
+ * back to the client they are meant for, and on the way drops, duplicates, reorders, delays, truncates and corrupts
+ * datagrams as its {@link Faults} say, per direction, all decided from one seed. A {@link Ledger} records every
+ * decision, so a test can assert that what the link delivered reached the listener, and nothing else.
+ *
+ * <pre>{@code
+ * try (UdpReceiver server = UdpReceiver.builder().onDatagram(...).start();
+ *      UdpFaultProxy proxy = UdpFaultProxy.builder()
+ *              .target(server.localAddress())
+ *              .toTarget(Faults.none().dropProbability(0.3))
+ *              .start()) {
+ *     client.sendTo(proxy.address(), ...);   // talk to the proxy instead of the server
+ *     ...
+ *     assertThat(server.stats().received()).isEqualTo(proxy.ledger().totals(Direction.TO_TARGET).datagramsSent());
+ * }
+ * }</pre>
+ *
+ * <p><b>Replaying a run.</b> The seed is in {@link #toString()}, in {@link #report()} and, with the JUnit extension,
+ * in the failure of a test that used the proxy. Fix it with {@link Builder#seed(long)} or, without changing code, with
+ * the system property {@value #SEED_PROPERTY}. Each datagram's fate depends only on the seed, its direction, its
+ * sequence number in that direction and its size, never on timing.
+ *
+ * <p><b>Clients.</b> Each client address gets its own socket towards the target, as a NAT does, so the target's
+ * answers go back to the client that caused them.
+ *
+ * <p><b>Threading.</b> All methods may be called from any thread. The proxy uses two daemon threads named
+ * {@code udpkit-proxy-<address>} (receiving) and {@code udpkit-proxy-<address>-send} (sending, delays and holds),
+ * which {@link #close()} ends.
+ *
+ * @since 0.1
+ */
+public final class UdpFaultProxy implements AutoCloseable {
+    /** The system property that fixes the seed of proxies built without {@link Builder#seed(long)}. */
+    public static final String SEED_PROPERTY = Seeds.PROPERTY;
+
+    private static final int BUFFER_BYTES = 4 * 1024 * 1024;
+    private static final long SEND_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final InetSocketAddress target;
+    private final long seed;
+    private final Faults toTarget;
+    private final Faults toClient;
+    private final Selector selector;
+    private final DatagramChannel front;
+    private final InetSocketAddress address;
+    private final Map<InetSocketAddress, Client> clients = new HashMap<>();
+    private final long[] sequences = new long[Direction.values().length];
+    private final List<LedgerEntry> entries = new ArrayList<>();
+    private final List<Held> held = new ArrayList<>();
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final ScheduledThreadPoolExecutor sendThread;
+    private final Thread receiveThread;
+    private volatile boolean closed;
+
+    private record Client(int number, InetSocketAddress address, DatagramChannel upstream) {
+    }
+
+    private static final class Held {
+        final Direction direction;
+        final byte[] payload;
+        final int copies;
+        final DatagramChannel channel;
+        final InetSocketAddress to;
+        int remaining;
+
+        Held(Direction direction, int remaining, byte[] payload, int copies, DatagramChannel channel,
+             InetSocketAddress to) {
+            this.direction = direction;
+            this.remaining = remaining;
+            this.payload = payload;
+            this.copies = copies;
+            this.channel = channel;
+            this.to = to;
+        }
+    }
+
+    private UdpFaultProxy(Builder builder) {
+        this.target = builder.target;
+        this.seed = builder.seed != null ? builder.seed : Seeds.defaultSeed();
+        this.toTarget = builder.toTarget;
+        this.toClient = builder.toClient;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UdpException("cannot open a selector for the proxy: " + e.getMessage(), e);
+        }
+        try {
+            this.front = openChannel(new InetSocketAddress(loopbackFor(target), 0));
+            this.address = (InetSocketAddress) front.getLocalAddress();
+            front.register(selector, SelectionKey.OP_READ, null);
+        } catch (IOException e) {
+            closeQuietly(selector);
+            throw new UdpException("cannot open the proxy's socket: " + e.getMessage(), e);
+        }
+        this.sendThread = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "udpkit-proxy-" + address
+                + "-send"));
+        this.receiveThread = daemon(this::receiveLoop, "udpkit-proxy-" + address);
+        receiveThread.start();
+    }
+
+    /**
+     * Returns a new builder. Builders are not thread-safe; the proxies they start are.
+     *
+     * @return a builder with the defaults described on each of its methods
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static InetAddress loopbackFor(InetSocketAddress target) {
+        try {
+            return target.getAddress() instanceof Inet6Address
+                    ? InetAddress.getByName("::1") : InetAddress.getByName("127.0.0.1");
+        } catch (IOException e) {
+            throw new UdpException("cannot resolve the loopback address: " + e.getMessage(), e);
+        }
+    }
+
+    private static DatagramChannel openChannel(InetSocketAddress bind) throws IOException {
+        DatagramChannel channel = DatagramChannel.open(bind.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER_BYTES);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER_BYTES);
+            channel.bind(bind);
+            channel.configureBlocking(false);
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private void receiveLoop() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
+        try {
+            while (!closed) {
+                selector.select();
+                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext()) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    if (key.isValid() && key.isReadable()) {
+                        try {
+                            drain((DatagramChannel) key.channel(), (Client) key.attachment(), buffer);
+                        } catch (IOException e) {
+                            if (!closed) {
+                                errors.add(new UdpException("proxy " + address + " failed to receive: "
+                                        + e.getMessage(), e));
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (ClosedSelectorException e) {
+            // closed by close(): the normal way out
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                errors.add(new UdpException("proxy " + address + " stopped: " + e, e));
+            }
+        }
+    }
+
+    /** Reads everything queued on a channel; the kernel queue is finite, so this ends. */
+    private void drain(DatagramChannel channel, Client client, ByteBuffer buffer) throws IOException {
+        while (!closed) {
+            buffer.clear();
+            InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
+            if (from == null) {
+                return;
+            }
+            buffer.flip();
+            byte[] payload = new byte[buffer.remaining()];
+            buffer.get(payload);
+            if (client == null) {
+                Client sender = clients.get(from);
+                if (sender == null) {
+                    sender = newClient(from);
+                }
+                forward(Direction.TO_TARGET, sender, payload, sender.upstream(), target);
+            } else {
+                forward(Direction.TO_CLIENT, client, payload, front, client.address());
+            }
+        }
+    }
+
+    private Client newClient(InetSocketAddress from) throws IOException {
+        DatagramChannel upstream = openChannel(new InetSocketAddress(loopbackFor(target), 0));
+        Client client = new Client(clients.size() + 1, from, upstream);
+        upstream.register(selector, SelectionKey.OP_READ, client);
+        clients.put(from, client);
+        return client;
+    }
+
+    private void forward(Direction direction, Client client, byte[] payload, DatagramChannel channel,
+                         InetSocketAddress to) {
+        long sequence = ++sequences[direction.ordinal()];
+        Faults faults = direction == Direction.TO_TARGET ? toTarget : toClient;
+        LedgerEntry entry = FaultDecider.decide(seed, direction, sequence, client.number(), payload.length, faults);
+        synchronized (entries) {
+            entries.add(entry);
+        }
+        if (entry.dropped()) {
+            return;
+        }
+        byte[] out = FaultDecider.apply(payload, entry);
+        inFlight.incrementAndGet();
+        Runnable send = () -> send(direction, entry.heldFor(), faults, out, entry.copies(), channel, to);
+        if (entry.delay().isZero()) {
+            sendThread.execute(send);
+        } else {
+            sendThread.schedule(send, entry.delay().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Runs on the send thread only, which owns {@link #held}. */
+    private void send(Direction direction, int heldFor, Faults faults, byte[] payload, int copies,
+                      DatagramChannel channel, InetSocketAddress to) {
+        if (heldFor > 0) {
+            Held h = new Held(direction, heldFor, payload, copies, channel, to);
+            held.add(h);
+            sendThread.schedule(() -> {
+                if (held.remove(h)) {
+                    transmit(h.payload, h.copies, h.channel, h.to);
+                }
+            }, faults.maxHold.toNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
+        transmit(payload, copies, channel, to);
+        for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+            Held h = it.next();
+            if (h.direction == direction && --h.remaining == 0) {
+                it.remove();
+                transmit(h.payload, h.copies, h.channel, h.to);
+            }
+        }
+    }
+
+    private void transmit(byte[] payload, int copies, DatagramChannel channel, InetSocketAddress to) {
+        try {
+            for (int i = 0; i < copies; i++) {
+                ByteBuffer buffer = ByteBuffer.wrap(payload);
+                long deadline = System.nanoTime() + SEND_RETRY_NANOS;
+                // A non-blocking send returns 0 while the socket's send buffer is full: retry for up to a second.
+                while (channel.send(buffer, to) == 0 && buffer.hasRemaining()) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IOException("send buffer full for a second");
+                    }
+                    LockSupport.parkNanos(100_000);
+                }
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                errors.add(new UdpException("proxy " + address + " could not send " + payload.length
+                        + " bytes to " + to + ": " + e.getMessage(), e));
+            }
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * Returns the address clients send to instead of the target.
+     *
+     * @return the proxy's loopback address and port (IPv6 when the target is IPv6)
+     */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /**
+     * Returns the address the proxy forwards to.
+     *
+     * @return the target
+     */
+    public InetSocketAddress target() {
+        return target;
+    }
+
+    /**
+     * Returns the seed every decision is drawn from.
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * Returns a snapshot of the decisions so far.
+     *
+     * @return the ledger, with the seed
+     */
+    public Ledger ledger() {
+        synchronized (entries) {
+            return new Ledger(seed, entries);
+        }
+    }
+
+    /**
+     * Returns how many forwarded datagrams are decided but not yet sent: delayed, held for reordering or queued.
+     * Wait for 0 (with Awaitility) before comparing the ledger with what the other side received.
+     *
+     * @return the number of datagrams in flight inside the proxy
+     */
+    public long inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Returns the proxy's own failures, such as sends the operating system refused.
+     *
+     * @return an immutable snapshot, in the order they happened
+     */
+    public List<Throwable> errors() {
+        return List.copyOf(errors);
+    }
+
+    /**
+     * Describes the proxy for a failure report: addresses, seed and how to replay it, the faults, the totals per
+     * direction, the last 20 decisions and any errors.
+     *
+     * @return a multi-line text
+     */
+    public String report() {
+        StringBuilder out = new StringBuilder(toString()).append("\nto target: ").append(toTarget)
+                .append("\nto client: ").append(toClient).append('\n').append(ledger().report(20));
+        for (Throwable error : errors) {
+            out.append("\nerror: ").append(error);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Stops the proxy: closes its sockets and ends its threads. Datagrams still delayed or held are not sent.
+     * Idempotent; safe from any thread. The ledger stays readable.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        selector.wakeup();
+        try {
+            receiveThread.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(selector);
+        closeQuietly(front);
+        for (Client client : clientsSnapshot()) {
+            closeQuietly(client.upstream());
+        }
+        sendThread.shutdownNow();
+        try {
+            sendThread.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private List<Client> clientsSnapshot() {
+        // the receive thread has ended (or is about to, without adding clients, since closed is set)
+        return List.copyOf(clients.values());
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            // nothing left to do with a socket that fails to close
+        }
+    }
+
+    /**
+     * Names the proxy by its addresses and seed.
+     *
+     * @return for example {@code UdpFaultProxy /127.0.0.1:40000 -> /127.0.0.1:5005 (seed 42)}
+     */
+    @Override
+    public String toString() {
+        return "UdpFaultProxy " + address + " -> " + target + " (seed " + seed + ")";
+    }
+
+    /**
+     * Configures and starts a {@link UdpFaultProxy}. Not thread-safe: use a builder from one thread.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+        private InetSocketAddress target;
+        private Long seed;
+        private Faults toTarget = Faults.none();
+        private Faults toClient = Faults.none();
+        private Consumer<UdpFaultProxy> onStart = proxy -> { };
+
+        private Builder() {
+        }
+
+        /**
+         * Sets where to forward to. Required. The proxy listens on the loopback address of the same family.
+         *
+         * @param target the address of the server under test (or of a {@link UdpPeer})
+         * @return this builder
+         * @throws NullPointerException if {@code target} is {@code null}
+         * @throws IllegalArgumentException if {@code target} is unresolved or its port is 0
+         */
+        public Builder target(InetSocketAddress target) {
+            Objects.requireNonNull(target, "target must not be null");
+            if (target.isUnresolved()) {
+                throw new IllegalArgumentException("target must be a resolved address, was " + target);
+            }
+            if (target.getPort() == 0) {
+                throw new IllegalArgumentException("target port must be between 1 and 65535, was 0");
+            }
+            this.target = target;
+            return this;
+        }
+
+        /**
+         * Fixes the seed, to replay a run. If never called, the seed is the value of the system property
+         * {@value UdpFaultProxy#SEED_PROPERTY} when set, else a fresh random number; either way
+         * {@link UdpFaultProxy#seed()} tells which.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets the faults for datagrams from clients to the target. If never called, {@link Faults#none()}.
+         *
+         * @param faults the faults
+         * @return this builder
+         * @throws NullPointerException if {@code faults} is {@code null}
+         */
+        public Builder toTarget(Faults faults) {
+            this.toTarget = Objects.requireNonNull(faults, "faults must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the faults for datagrams from the target back to clients. If never called, {@link Faults#none()}.
+         *
+         * @param faults the faults
+         * @return this builder
+         * @throws NullPointerException if {@code faults} is {@code null}
+         */
+        public Builder toClient(Faults faults) {
+            this.toClient = Objects.requireNonNull(faults, "faults must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the same faults for both directions; see {@link #toTarget(Faults)} and {@link #toClient(Faults)}.
+         *
+         * @param faults the faults
+         * @return this builder
+         * @throws NullPointerException if {@code faults} is {@code null}
+         */
+        public Builder bothWays(Faults faults) {
+            return toTarget(faults).toClient(faults);
+        }
+
+        /** Lets the JUnit extension track the proxies a test starts. */
+        Builder onStart(Consumer<UdpFaultProxy> listener) {
+            this.onStart = listener;
+            return this;
+        }
+
+        /**
+         * Opens the proxy's socket and starts forwarding.
+         *
+         * @return the running proxy; close it when done
+         * @throws IllegalStateException if no target was set
+         * @throws IllegalArgumentException if the system property {@value UdpFaultProxy#SEED_PROPERTY} is set but is
+         *     not a number
+         * @throws UdpException if a socket cannot be opened
+         */
+        public UdpFaultProxy start() {
+            if (target == null) {
+                throw new IllegalStateException("a proxy needs a target; call target(...) first");
+            }
+            UdpFaultProxy proxy = new UdpFaultProxy(this);
+            try {
+                onStart.accept(proxy);
+            } catch (RuntimeException | Error e) {
+                proxy.close();
+                throw e;
+            }
+            return proxy;
+        }
+    }
+}
