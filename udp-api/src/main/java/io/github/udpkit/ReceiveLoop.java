@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -32,12 +33,16 @@ final class ReceiveLoop implements Runnable {
     private final ErrorListener onError;
     private final Executor executor;
     private final Predicate<InetSocketAddress> acceptFrom;
+    /** Datagrams handed to the executor and not yet handled, shared by the receiver's loops. */
+    private final AtomicInteger pending;
+    private final int maxPending;
 
     // Written only by the loop thread.
     private volatile long received;
     private volatile long bytes;
     private volatile long receiveErrors;
     private volatile long filtered;
+    private volatile long overflowed;
     // Written by the loop thread or, with an executor, by its threads.
     private final LongAdder delivered = new LongAdder();
     private final LongAdder truncated = new LongAdder();
@@ -48,10 +53,12 @@ final class ReceiveLoop implements Runnable {
      * Creates the loop for one socket.
      *
      * @param acceptFrom the senders accepted, or {@code null} for all
+     * @param pending the count of datagrams queued on the executor, shared by the receiver's loops
+     * @param maxPending how many may be queued before datagrams are dropped as overflow
      */
     ReceiveLoop(DatagramChannel channel, int maxDatagramSize, DatagramListener onDatagram,
                 DatagramListener onTruncated, ErrorListener onError, Executor executor,
-                Predicate<InetSocketAddress> acceptFrom) {
+                Predicate<InetSocketAddress> acceptFrom, AtomicInteger pending, int maxPending) {
         this.channel = channel;
         this.maxDatagramSize = maxDatagramSize;
         this.buffer = ByteBuffer.allocateDirect(maxDatagramSize + 1);
@@ -60,6 +67,8 @@ final class ReceiveLoop implements Runnable {
         this.onError = onError;
         this.executor = executor;
         this.acceptFrom = acceptFrom;
+        this.pending = pending;
+        this.maxPending = maxPending;
     }
 
     @Override
@@ -122,9 +131,26 @@ final class ReceiveLoop implements Runnable {
             handle(datagram);
             return;
         }
+        if (pending.incrementAndGet() > maxPending) {
+            pending.decrementAndGet();
+            long dropped = ++overflowed;
+            if (dropped == 1 || dropped % 1000 == 0) { // every drop is counted; the first and each 1000th reported
+                report(new UdpListenerException("the callback executor is " + maxPending + " datagrams behind; "
+                        + "dropped the datagram from " + datagram.sender() + " (" + dropped + " dropped by this "
+                        + "socket so far, see stats().overflowed()); raise maxPending or speed up the listener", null));
+            }
+            return;
+        }
         try {
-            executor.execute(() -> handle(datagram));
+            executor.execute(() -> {
+                try {
+                    handle(datagram);
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
         } catch (RejectedExecutionException e) {
+            pending.decrementAndGet();
             rejected.increment();
             report(new UdpListenerException("executor rejected the datagram from " + datagram.sender() + " ("
                     + datagram.length() + " bytes); it was not delivered", e));
@@ -187,7 +213,7 @@ final class ReceiveLoop implements Runnable {
 
     /**
      * Adds this loop's counters into {@code totals}: received, bytes, delivered, truncated, filtered,
-     * listenerFailures, rejected, receiveErrors.
+     * listenerFailures, rejected, overflowed, receiveErrors.
      */
     void addTo(long[] totals) {
         totals[0] += received;
@@ -197,6 +223,7 @@ final class ReceiveLoop implements Runnable {
         totals[4] += filtered;
         totals[5] += listenerFailures.sum();
         totals[6] += rejected.sum();
-        totals[7] += receiveErrors;
+        totals[7] += overflowed;
+        totals[8] += receiveErrors;
     }
 }

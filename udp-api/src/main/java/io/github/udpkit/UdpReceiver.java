@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -119,10 +120,11 @@ public final class UdpReceiver implements AutoCloseable {
                 join(m);
             }
             Predicate<InetSocketAddress> filter = builder.acceptFrom.build();
+            AtomicInteger pending = new AtomicInteger();
             ThreadFactory factory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
             for (DatagramChannel channel : channels) {
                 ReceiveLoop loop = new ReceiveLoop(channel, maxDatagramSize, builder.onDatagram, builder.onTruncated,
-                        builder.onError, builder.executor, filter);
+                        builder.onError, builder.executor, filter, pending, builder.maxPending);
                 Thread thread = factory.newThread(loop);
                 if (thread == null) {
                     throw new IllegalStateException("threadFactory returned null for the receiver on "
@@ -229,12 +231,12 @@ public final class UdpReceiver implements AutoCloseable {
      * @return a snapshot of the counters
      */
     public ReceiverStats stats() {
-        long[] t = new long[8];
+        long[] t = new long[9];
         for (ReceiveLoop loop : loops) {
             loop.addTo(t);
         }
         OptionalLong drops = isOpen() ? KernelUdpTable.drops(localAddress) : OptionalLong.empty();
-        return new ReceiverStats(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], drops);
+        return new ReceiverStats(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], drops);
     }
 
     /**
@@ -445,6 +447,7 @@ public final class UdpReceiver implements AutoCloseable {
         private Executor executor;
         private ThreadFactory threadFactory;
         private int receiveBufferSize;
+        private int maxPending = 1024;
         private boolean bindChosen;
         private boolean reuseAddress;
         private int sockets = 1;
@@ -571,7 +574,7 @@ public final class UdpReceiver implements AutoCloseable {
         /**
          * Runs listeners on an executor instead of the receive thread. Datagrams may then be handled concurrently and
          * <b>out of arrival order</b>. A task the executor refuses is counted in {@link ReceiverStats#rejected()} and
-         * reported to {@code onError}. The receiver never shuts the executor down. If never called, listeners run on
+         * reported to {@code onError}; at most {@link #maxPending(int) maxPending} datagrams wait for it at once. The receiver never shuts the executor down. If never called, listeners run on
          * the receive thread, in order.
          *
          * @param executor runs one task per datagram
@@ -580,6 +583,22 @@ public final class UdpReceiver implements AutoCloseable {
          */
         public Builder executor(Executor executor) {
             this.executor = Args.notNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Bounds how many datagrams may wait for the callback {@link #executor(Executor) executor} at once, so that a
+         * slow listener under a flood cannot fill the heap. A datagram that arrives while {@code maxPending} are
+         * waiting is dropped, counted in {@link ReceiverStats#overflowed()} and reported to {@code onError} (the first
+         * drop and every 1000th, so that a flood does not also flood the log). If never called, 1,024. Has no effect
+         * without an executor: the receive thread then waits for the listener, and the kernel buffer absorbs bursts.
+         *
+         * @param datagrams the most datagrams waiting for the executor, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code datagrams} is less than 1
+         */
+        public Builder maxPending(int datagrams) {
+            this.maxPending = Args.inRange(datagrams, 1, Integer.MAX_VALUE, "maxPending");
             return this;
         }
 

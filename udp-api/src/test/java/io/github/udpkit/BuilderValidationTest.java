@@ -2,7 +2,10 @@ package io.github.udpkit;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Named;
@@ -80,7 +83,58 @@ class BuilderValidationTest {
                 bad("sender maxDatagramSize 65528", () -> UdpSender.builder().maxDatagramSize(65_528),
                         IllegalArgumentException.class, "maxDatagramSize must be between 1 and 65527, was 65528"),
                 bad("sender charset null", () -> UdpSender.builder().charset(null),
-                        NullPointerException.class, "charset must not be null"));
+                        NullPointerException.class, "charset must not be null"),
+                bad("receiver reusePort 0", () -> UdpReceiver.builder().reusePort(0),
+                        IllegalArgumentException.class, "sockets must be between 1 and 64, was 0"),
+                bad("receiver reusePort 65", () -> UdpReceiver.builder().reusePort(65),
+                        IllegalArgumentException.class, "sockets must be between 1 and 64, was 65"),
+                bad("receiver acceptFrom no address", () -> UdpReceiver.builder().acceptFrom(new InetAddress[0]),
+                        IllegalArgumentException.class, "addresses must name at least one address, was empty"),
+                bad("receiver acceptFrom null address",
+                        () -> UdpReceiver.builder().acceptFrom(InetAddress.getLoopbackAddress(), null),
+                        NullPointerException.class, "addresses[1] must not be null"),
+                bad("receiver acceptFrom null predicate",
+                        () -> UdpReceiver.builder().acceptFrom((Predicate<InetSocketAddress>) null),
+                        NullPointerException.class, "predicate must not be null"),
+                bad("receiver acceptFromSubnet null", () -> UdpReceiver.builder().acceptFromSubnet(null),
+                        NullPointerException.class, "cidr must not be null"),
+                bad("receiver acceptFromSubnet no prefix", () -> UdpReceiver.builder().acceptFromSubnet("127.0.0.1"),
+                        IllegalArgumentException.class,
+                        "cidr must be an address and a prefix length such as 127.0.0.0/8, was '127.0.0.1'"),
+                bad("receiver acceptFromSubnet prefix 33",
+                        () -> UdpReceiver.builder().acceptFromSubnet("127.0.0.0/33"),
+                        IllegalArgumentException.class,
+                        "cidr prefix length must be between 0 and 32, was '127.0.0.0/33'"),
+                bad("receiver acceptFromSubnet host name",
+                        () -> UdpReceiver.builder().acceptFromSubnet("localhost/8"),
+                        IllegalArgumentException.class,
+                        "cidr must be a literal IP address and a prefix length such as 127.0.0.0/8, was 'localhost/8'"),
+                bad("receiver connect null", () -> UdpReceiver.builder().connect(null),
+                        NullPointerException.class, "peer must not be null"),
+                bad("receiver connect port 0",
+                        () -> UdpReceiver.builder().connect(new InetSocketAddress("127.0.0.1", 0)),
+                        IllegalArgumentException.class, "peer port must be between 1 and 65535, was 0"),
+                bad("receiver joinGroup null group", () -> UdpReceiver.builder().joinGroup((String) null, "lo"),
+                        NullPointerException.class, "group must not be null"),
+                bad("receiver joinGroup null interface name",
+                        () -> UdpReceiver.builder().joinGroup("239.1.2.3", (String) null),
+                        NullPointerException.class, "networkInterface must not be null"),
+                bad("receiver maxPending 0", () -> UdpReceiver.builder().maxPending(0),
+                        IllegalArgumentException.class, "maxPending must be between 1 and 2147483647, was 0"),
+                bad("sender trafficClass 256", () -> UdpSender.builder().trafficClass(256),
+                        IllegalArgumentException.class, "trafficClass must be between 0 and 255, was 256"),
+                bad("sender trafficClass -1", () -> UdpSender.builder().trafficClass(-1),
+                        IllegalArgumentException.class, "trafficClass must be between 0 and 255, was -1"),
+                bad("sender multicastTtl 256", () -> UdpSender.builder().multicastTtl(256),
+                        IllegalArgumentException.class, "ttl must be between 0 and 255, was 256"),
+                bad("sender multicastInterface null",
+                        () -> UdpSender.builder().multicastInterface((NetworkInterface) null),
+                        NullPointerException.class, "networkInterface must not be null"),
+                bad("sender multicastInterface unknown name",
+                        () -> UdpSender.builder().multicastInterface("no-such-if0"),
+                        IllegalArgumentException.class, null),
+                bad("sender sendBufferSize 0", () -> UdpSender.builder().sendBufferSize(0),
+                        IllegalArgumentException.class, "sendBufferSize must be between 1 and 2147483647, was 0"));
     }
 
     private static Arguments bad(String name, ThrowingCallable call, Class<? extends Throwable> type,
@@ -92,6 +146,11 @@ class BuilderValidationTest {
     @MethodSource("badArguments")
     void badArgument_isRejectedNamingTheOptionAndTheValue(ThrowingCallable call, Class<? extends Throwable> type,
                                                           String message) {
-        assertThatThrownBy(call).isExactlyInstanceOf(type).hasMessage(message);
+        if (message == null) { // messages that list this machine's interfaces: checked by their start
+            assertThatThrownBy(call).isExactlyInstanceOf(type).hasMessageStartingWith(
+                    "networkInterface names no network interface of this machine, was 'no-such-if0'; available: ");
+        } else {
+            assertThatThrownBy(call).isExactlyInstanceOf(type).hasMessage(message);
+        }
     }
 }

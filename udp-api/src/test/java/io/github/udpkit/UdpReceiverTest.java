@@ -94,7 +94,7 @@ class UdpReceiverTest {
             }
             assertThat(truncated).isEmpty();
             await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.stats())
-                    .isEqualTo(new ReceiverStats(4, 2 * limit, 4, 0, 0, 0, 0, 0, NO_KERNEL_DROPS)));
+                    .isEqualTo(new ReceiverStats(4, 2 * limit, 4, 0, 0, 0, 0, 0, 0, NO_KERNEL_DROPS)));
         }
     }
 
@@ -172,7 +172,7 @@ class UdpReceiverTest {
             assertThat(error).hasMessage("onDatagram threw for the datagram from " + sender.localAddress()
                     + " (3 bytes): java.lang.IllegalStateException: boom");
             await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.stats())
-                    .isEqualTo(new ReceiverStats(2, 7, 1, 0, 0, 1, 0, 0, NO_KERNEL_DROPS)));
+                    .isEqualTo(new ReceiverStats(2, 7, 1, 0, 0, 1, 0, 0, 0, NO_KERNEL_DROPS)));
         }
     }
 
@@ -330,7 +330,48 @@ class UdpReceiverTest {
                     .hasCauseInstanceOf(RejectedExecutionException.class)
                     .hasMessage("executor rejected the datagram from " + sender.localAddress()
                             + " (7 bytes); it was not delivered");
-            assertThat(receiver.stats()).isEqualTo(new ReceiverStats(2, 18, 1, 0, 0, 0, 1, 0, NO_KERNEL_DROPS));
+            assertThat(receiver.stats()).isEqualTo(new ReceiverStats(2, 18, 1, 0, 0, 0, 1, 0, 0, NO_KERNEL_DROPS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void slowListenerOnAnExecutor_boundsThePendingDatagrams_andCountsAndReportsTheOverflow() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        try (UdpReceiver receiver = UdpReceiver.builder()
+                .executor(pool)
+                .maxPending(10)
+                .onDatagram(d -> {
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    delivered.add(d);
+                })
+                .onError(errors::add)
+                .start();
+             UdpSender sender = senderTo(receiver)) {
+            for (int i = 0; i < 50; i++) {
+                sender.send("m" + i);
+            }
+            await().atMost(WAIT).until(() -> receiver.stats().received() == 50);
+            ReceiverStats stats = receiver.stats();
+            assertThat(stats.overflowed()).isEqualTo(40);
+            assertThat(stats.inFlight()).isEqualTo(10);
+            UdpException first = errors.poll(5, TimeUnit.SECONDS);
+            assertThat(first).isInstanceOf(UdpListenerException.class)
+                    .hasMessage("the callback executor is 10 datagrams behind; dropped the datagram from "
+                            + sender.localAddress() + " (1 dropped by this socket so far, see stats().overflowed()); "
+                            + "raise maxPending or speed up the listener");
+            assertThat(errors).isEmpty();
+            release.countDown();
+            await().atMost(WAIT).until(() -> receiver.stats().delivered() == 10);
+            assertThat(delivered).extracting(Datagram::text)
+                    .containsExactlyInAnyOrder("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
+            assertThat(receiver.stats().inFlight()).isZero();
         } finally {
             pool.shutdownNow();
         }
