@@ -201,6 +201,10 @@ public final class UdpCat {
             return receiver.localAddress();
         }
 
+        long received() {
+            return receiver.stats().received();
+        }
+
         @Override
         public void close() {
             receiver.close();
