@@ -1,0 +1,148 @@
+package io.github.udpkit.testkit;
+
+import io.github.udpkit.testkit.internal.AttachedReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+/**
+ * The JUnit Jupiter extension that gives tests running {@link UdpPeer}s and fault-injecting proxies, closes them
+ * after the test, and attaches their journals to a failing test's error. Register it with {@link UdpTest} on the
+ * class, with {@code @ExtendWith(UdpPeerExtension.class)}, or with a {@code @RegisterExtension} field.
+ *
+ * <ul>
+ *   <li>A parameter of type {@link UdpPeer} gets a new, running peer, configured by {@link UdpPeerOptions} if
+ *       present. Each such parameter is its own peer, on its own free port.</li>
+ *   <li>A parameter of type {@link UdpFaultProxy.Builder} gets a proxy builder; the proxies it starts are closed
+ *       after the test and their seed and ledger appear in its failure.</li>
+ *   <li>Peers and proxies live as long as the method (or class, for constructor parameters) they were injected into,
+ *       and are closed after it, leaving no thread and no socket.</li>
+ *   <li>When a test method throws, the journal of each peer and the report of each proxy of that test (and of its
+ *       class) are attached to the exception as a suppressed exception, so the test's report shows what the peers
+ *       received and which seed replays the proxy. The exception itself is rethrown unchanged.</li>
+ * </ul>
+ *
+ * <p>The extension keeps no state of its own (everything lives in JUnit's {@link ExtensionContext.Store} of the
+ * test), so it is safe under JUnit's parallel execution. Works with JUnit Jupiter 5.13 and later, including 6.x.
+ *
+ * @since 0.1
+ */
+public final class UdpPeerExtension implements ParameterResolver, TestExecutionExceptionHandler {
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(UdpPeerExtension.class);
+
+    /**
+     * Creates the extension; it holds no state, so one instance may serve any number of tests.
+     */
+    public UdpPeerExtension() {
+    }
+
+    /**
+     * Supports parameters of type {@link UdpPeer} and {@link UdpFaultProxy.Builder}.
+     *
+     * @param parameterContext the parameter
+     * @param extensionContext the test
+     * @return whether this extension resolves it
+     */
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == UdpPeer.class || type == UdpFaultProxy.Builder.class;
+    }
+
+    /**
+     * Starts a peer, or makes a proxy builder, owned by the test.
+     *
+     * @param parameterContext the parameter
+     * @param extensionContext the test
+     * @return a running {@link UdpPeer} or a {@link UdpFaultProxy.Builder}
+     */
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Resources resources = resources(extensionContext);
+        if (parameterContext.getParameter().getType() == UdpFaultProxy.Builder.class) {
+            return UdpFaultProxy.builder().onStart(proxy -> resources.add(proxy));
+        }
+        Optional<UdpPeerOptions> options = parameterContext.findAnnotation(UdpPeerOptions.class);
+        UdpPeer.Builder builder = UdpPeer.builder();
+        options.ifPresent(o -> {
+            builder.maxDatagramSize(o.maxDatagramSize());
+            if (o.ipv6()) {
+                builder.ipv6();
+            }
+            if (o.echo()) {
+                builder.echo();
+            }
+        });
+        UdpPeer peer = builder.start();
+        resources.add(peer);
+        return peer;
+    }
+
+    /**
+     * Attaches the journals of the test's peers and the reports of its proxies to the exception, as a suppressed
+     * exception, and rethrows it.
+     *
+     * @param context the test
+     * @param throwable what the test threw
+     * @throws Throwable always, {@code throwable} itself
+     */
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        List<String> reports = new ArrayList<>();
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) { // bounded by the tree depth
+            Resources resources = c.getStore(NAMESPACE).get(c.getUniqueId(), Resources.class);
+            if (resources != null) {
+                reports.addAll(0, resources.reports());
+            }
+        }
+        if (!reports.isEmpty()) {
+            throwable.addSuppressed(new AttachedReport("udpkit peers and proxies of " + context.getDisplayName()
+                    + " when it failed:\n" + String.join("\n", reports)));
+        }
+        throw throwable;
+    }
+
+    /** Resources are kept per context, under the context's unique id, so each level closes its own. */
+    private static Resources resources(ExtensionContext context) {
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        Resources resources = store.get(context.getUniqueId(), Resources.class);
+        if (resources == null) {
+            resources = new Resources();
+            store.put(context.getUniqueId(), resources);
+        }
+        return resources;
+    }
+
+    /** The peers and proxies of one context; JUnit closes it with the context's store. */
+    private static final class Resources implements AutoCloseable {
+        private final List<UdpPeer> peers = new ArrayList<>();
+        private final List<UdpFaultProxy> proxies = new ArrayList<>();
+
+        synchronized void add(UdpPeer peer) {
+            peers.add(peer);
+        }
+
+        synchronized void add(UdpFaultProxy proxy) {
+            proxies.add(proxy);
+        }
+
+        synchronized List<String> reports() {
+            List<String> out = new ArrayList<>();
+            peers.forEach(peer -> out.add(peer.journalReport()));
+            proxies.forEach(proxy -> out.add(proxy.report()));
+            return out;
+        }
+
+        /** Closes proxies first (they forward to peers), then peers; neither throws. */
+        @Override
+        public synchronized void close() {
+            proxies.forEach(UdpFaultProxy::close);
+            peers.forEach(UdpPeer::close);
+        }
+    }
+}

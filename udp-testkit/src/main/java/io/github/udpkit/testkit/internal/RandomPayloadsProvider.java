@@ -1,0 +1,80 @@
+package io.github.udpkit.testkit.internal;
+
+import io.github.udpkit.testkit.Payload;
+import io.github.udpkit.testkit.RandomPayloads;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.ArgumentsProvider;
+import org.junit.jupiter.params.support.AnnotationConsumer;
+import org.junit.jupiter.params.support.ParameterDeclarations;
+
+/** Turns {@link RandomPayloads} into arguments; JUnit makes one per use of the annotation. */
+public final class RandomPayloadsProvider implements ArgumentsProvider, AnnotationConsumer<RandomPayloads> {
+    private RandomPayloads annotation;
+
+    /** Called by JUnit. */
+    public RandomPayloadsProvider() {
+    }
+
+    @Override
+    public void accept(RandomPayloads annotation) {
+        this.annotation = annotation;
+    }
+
+    @Override
+    public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
+        return payloads(annotation.maxSize(), annotation.largestSize(), annotation.samples(),
+                seed(annotation.seed())).stream().map(p -> Arguments.of(Named.of(
+                        "size=" + p.size() + (p.edge() ? " (edge)" : "") + ", seed=" + p.seed(), p)));
+    }
+
+    /**
+     * Generates the payloads of a run.
+     *
+     * @param maxSize the limit, at least 1
+     * @param largestSize the largest size, or -1 for {@code maxSize + 1}
+     * @param samples how many in all
+     * @param seed the seed
+     * @return the payloads, edges first
+     * @throws IllegalArgumentException if an argument is out of range, naming it
+     */
+    public static List<Payload> payloads(int maxSize, int largestSize, int samples, long seed) {
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("@RandomPayloads maxSize must be at least 1, was " + maxSize);
+        }
+        int largest = largestSize == -1 ? maxSize + 1 : largestSize;
+        if (largest <= maxSize || largest > 1 << 24) {
+            throw new IllegalArgumentException("@RandomPayloads largestSize must be -1 or between maxSize + 1 ("
+                    + (maxSize + 1) + ") and " + (1 << 24) + ", was " + largestSize);
+        }
+        if (samples < 1) {
+            throw new IllegalArgumentException("@RandomPayloads samples must be at least 1, was " + samples);
+        }
+        List<Integer> sizes = Generators.sizes(maxSize, largest, samples, seed);
+        int edges = Generators.edgeCount(maxSize, largest);
+        return IntStream.range(0, sizes.size())
+                .mapToObj(i -> new Payload(Generators.bytes(seed, i, sizes.get(i)), i < edges, seed)).toList();
+    }
+
+    /**
+     * Chooses the seed: the annotation's, else the system property, else random.
+     *
+     * @param annotated the annotation's seed attribute, empty when not set
+     * @return the seed
+     * @throws IllegalArgumentException if a given seed is not a decimal {@code long}
+     */
+    public static long seed(String annotated) {
+        if (annotated.isBlank()) {
+            return Seeds.defaultSeed();
+        }
+        try {
+            return Long.parseLong(annotated.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("seed must be a long, was '" + annotated + "'", e);
+        }
+    }
+}
