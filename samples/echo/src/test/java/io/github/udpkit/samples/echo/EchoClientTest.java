@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.udpkit.Datagram;
+import io.github.udpkit.testkit.UdpAssertions;
 import io.github.udpkit.testkit.UdpPeer;
+import io.github.udpkit.testkit.UdpPeerOptions;
+import io.github.udpkit.testkit.UdpTest;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+@UdpTest
 @Timeout(60)
 class EchoClientTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -21,22 +25,20 @@ class EchoClientTest {
     }
 
     @Test
-    void answeredAtOnce_reportsTheFirstAttempt() {
-        try (UdpPeer server = UdpPeer.builder().echo().start();
-             EchoClient client = client(server.address(), 2000, 3)) {
+    void answeredAtOnce_reportsTheFirstAttempt(@UdpPeerOptions(echo = true) UdpPeer server) {
+        try (EchoClient client = client(server.address(), 2000, 3)) {
             EchoReply reply = client.request("ping");
             assertThat(reply.payload()).isEqualTo("ping".getBytes(StandardCharsets.UTF_8));
             assertThat(reply.attempt()).isEqualTo(1);
-            assertThat(server.take(WAIT).sender()).isEqualTo(client.localAddress());
+            UdpAssertions.assertThat(server).receivedWithin(WAIT).hasText("ping").isFrom(client.localAddress());
             assertThat(client.stats()).isEqualTo(new EchoClient.Stats(1, 1, 1, 0, 0));
         }
     }
 
     @Test
-    void firstRequestLost_secondAttemptSucceeds_andTheRetryIsCounted() {
+    void firstRequestLost_secondAttemptSucceeds_andTheRetryIsCounted(UdpPeer server) {
         AtomicInteger seen = new AtomicInteger();
-        try (UdpPeer server = UdpPeer.start();
-             EchoClient client = client(server.address(), 150, 3)) {
+        try (EchoClient client = client(server.address(), 150, 3)) {
             server.replyWith(d -> seen.incrementAndGet() == 1 ? null : d.payload()); // "loses" the first request
             EchoReply reply = client.request("again");
             assertThat(reply.attempt()).isEqualTo(2);
@@ -49,9 +51,8 @@ class EchoClientTest {
     }
 
     @Test
-    void aWrongOrLateAnswer_isStale_andNotTakenForTheEcho() {
-        try (UdpPeer server = UdpPeer.builder().echo().start();
-             EchoClient client = client(server.address(), 300, 3)) {
+    void aWrongOrLateAnswer_isStale_andNotTakenForTheEcho(@UdpPeerOptions(echo = true) UdpPeer server) {
+        try (EchoClient client = client(server.address(), 300, 3)) {
             server.enqueueReply("not your echo");
             EchoReply reply = client.request("mine");
             assertThat(new String(reply.payload(), StandardCharsets.UTF_8)).isEqualTo("mine");
@@ -61,9 +62,8 @@ class EchoClientTest {
     }
 
     @Test
-    void silentServer_failsWithTheTimeoutMessage_afterTheConfiguredAttempts_withinTheExpectedTime() {
-        try (UdpPeer silent = UdpPeer.start();
-             EchoClient client = client(silent.address(), 100, 3)) {
+    void silentServer_failsWithTheTimeoutMessage_afterTheConfiguredAttempts_withinTheExpectedTime(UdpPeer silent) {
+        try (EchoClient client = client(silent.address(), 100, 3)) {
             assertThat(client.timeouts()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200),
                     Duration.ofMillis(400));
             long start = System.nanoTime();

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.udpkit.Datagram;
 import io.github.udpkit.testkit.UdpPeer;
+import io.github.udpkit.testkit.UdpPeerOptions;
+import io.github.udpkit.testkit.UdpTest;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+@UdpTest
 @Timeout(60)
 class EchoServerTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -24,10 +27,9 @@ class EchoServerTest {
     }
 
     @Test
-    void answersWithExactlyTheRequestsBytes_fromItsOwnPort() {
+    void answersWithExactlyTheRequestsBytes_fromItsOwnPort(UdpPeer client) {
         List<String> log = new CopyOnWriteArrayList<>();
-        try (EchoServer server = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), 1472, log::add);
-             UdpPeer client = UdpPeer.start()) {
+        try (EchoServer server = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), 1472, log::add)) {
             for (int size : new int[] {0, 1, 13, 1471, 1472}) {
                 byte[] request = bytes(size, size);
                 client.send(server.localAddress(), request);
@@ -68,9 +70,8 @@ class EchoServerTest {
     }
 
     @Test
-    void overIpv6_answersFromItsOwnPort() {
-        try (EchoServer server = EchoServer.start(new InetSocketAddress("::1", 0), 1472, line -> { });
-             UdpPeer client = UdpPeer.builder().ipv6().start()) {
+    void overIpv6_answersFromItsOwnPort(@UdpPeerOptions(ipv6 = true) UdpPeer client) {
+        try (EchoServer server = EchoServer.start(new InetSocketAddress("::1", 0), 1472, line -> { })) {
             client.send(server.localAddress(), "over IPv6");
             Datagram reply = client.take(WAIT);
             assertThat(reply.sender()).isEqualTo(server.localAddress());

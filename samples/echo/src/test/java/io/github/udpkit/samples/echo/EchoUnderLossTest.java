@@ -7,6 +7,7 @@ import io.github.udpkit.testkit.Direction;
 import io.github.udpkit.testkit.Faults;
 import io.github.udpkit.testkit.LedgerTotals;
 import io.github.udpkit.testkit.UdpFaultProxy;
+import io.github.udpkit.testkit.UdpTest;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,14 +18,15 @@ import org.junit.jupiter.api.Timeout;
  * The echo client against a link that drops half of all datagrams, both ways (fixed seed): every request still
  * completes, and the client's count of attempts matches, exactly, what the proxy saw.
  */
+@UdpTest
 @Timeout(120)
 class EchoUnderLossTest {
     private static final int REQUESTS = 100;
 
     @Test
-    void halfOfAllDatagramsDropped_all100RequestsComplete_andTheRetriesAreReported() {
+    void halfOfAllDatagramsDropped_all100RequestsComplete_andTheRetriesAreReported(UdpFaultProxy.Builder link) {
         try (EchoServer server = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), 1472, line -> { });
-             UdpFaultProxy proxy = UdpFaultProxy.builder()
+             UdpFaultProxy proxy = link
                      .target(server.localAddress())
                      .seed(5_2026_1124L)
                      .bothWays(Faults.none().dropProbability(0.5))

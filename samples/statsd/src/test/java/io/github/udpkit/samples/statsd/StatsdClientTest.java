@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.udpkit.Datagram;
 import io.github.udpkit.UdpPortUnreachableException;
 import io.github.udpkit.testkit.UdpPeer;
+import io.github.udpkit.testkit.UdpTest;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+@UdpTest
 @Timeout(60)
 class StatsdClientTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -34,9 +36,8 @@ class StatsdClientTest {
     }
 
     @Test
-    void eachMetricType_hasTheExactWireFormat() {
-        try (UdpPeer server = UdpPeer.start();
-             StatsdClient client = client(server).build()) {
+    void eachMetricType_hasTheExactWireFormat(UdpPeer server) {
+        try (StatsdClient client = client(server).build()) {
             assertThat(wire(server, client, c -> c.increment("orders"))).isEqualTo("orders:1|c");
             assertThat(wire(server, client, c -> c.count("orders", 5))).isEqualTo("orders:5|c");
             assertThat(wire(server, client, c -> c.count("orders", -2))).isEqualTo("orders:-2|c");
@@ -56,11 +57,10 @@ class StatsdClientTest {
     }
 
     @Test
-    void sampledCounter_carriesItsRate_andIsSentOnlyWhenTheDrawIsBelowIt() {
+    void sampledCounter_carriesItsRate_andIsSentOnlyWhenTheDrawIsBelowIt(UdpPeer server) {
         double[] draws = {0.05, 0.5, 0.0999, 0.1};
         int[] next = {0};
-        try (UdpPeer server = UdpPeer.start();
-             StatsdClient client = client(server).random(() -> draws[next[0]++]).build()) {
+        try (StatsdClient client = client(server).random(() -> draws[next[0]++]).build()) {
             assertThat(wire(server, client, c -> c.count("page.views", 1, 0.1))).isEqualTo("page.views:1|c|@0.1");
             client.count("page.views", 1, 0.1); // 0.5: not sent
             assertThat(wire(server, client, c -> c.count("page.views", 3, 0.1))).isEqualTo("page.views:3|c|@0.1");
@@ -74,9 +74,8 @@ class StatsdClientTest {
     }
 
     @Test
-    void prefix_goesBeforeEveryName() {
-        try (UdpPeer server = UdpPeer.start();
-             StatsdClient client = client(server).prefix("shop.").build()) {
+    void prefix_goesBeforeEveryName(UdpPeer server) {
+        try (StatsdClient client = client(server).prefix("shop.").build()) {
             client.increment("orders");
             client.set("users", "bob");
             client.gauge("queue", -1);
@@ -87,9 +86,8 @@ class StatsdClientTest {
     }
 
     @Test
-    void linesArePackedUpToTheSizeLimit_exactly_andNeverSplit() {
-        try (UdpPeer server = UdpPeer.start();
-             StatsdClient client = client(server).maxDatagramSize(64).build()) {
+    void linesArePackedUpToTheSizeLimit_exactly_andNeverSplit(UdpPeer server) {
+        try (StatsdClient client = client(server).maxDatagramSize(64).build()) {
             String a = "a".repeat(26);   // a...:1|c = 30 bytes
             String b = "b".repeat(29);   // b...:1|c = 33 bytes; 30 + 1 + 33 = 64: fits exactly
             String c = "c".repeat(30);   // 34 bytes: 64 + 1 + 34 > 64, starts the next datagram
@@ -112,9 +110,8 @@ class StatsdClientTest {
     }
 
     @Test
-    void defaultSize_packsUpTo1432Bytes() {
-        try (UdpPeer server = UdpPeer.start();
-             StatsdClient client = client(server).build()) {
+    void defaultSize_packsUpTo1432Bytes(UdpPeer server) {
+        try (StatsdClient client = client(server).build()) {
             String name = "m".repeat(139);           // 143-byte lines: 10 of them take 10 * 143 + 9 = 1439 > 1432
             for (int i = 0; i < 10; i++) {
                 client.increment(name);
@@ -129,9 +126,8 @@ class StatsdClientTest {
     }
 
     @Test
-    void negativeGauge_twoLinesStayInOneDatagram() {
-        try (UdpPeer server = UdpPeer.start();
-             StatsdClient client = client(server).maxDatagramSize(64).build()) {
+    void negativeGauge_twoLinesStayInOneDatagram(UdpPeer server) {
+        try (StatsdClient client = client(server).maxDatagramSize(64).build()) {
             client.increment("x".repeat(40));        // 44 bytes
             client.gauge("q", -7);                   // "q:0|g\nq:-7|g" = 12 bytes: 44 + 1 + 12 = 57, fits
             client.gauge("r".repeat(10), -7);        // 30 bytes: would need 88, goes whole into the next
@@ -143,10 +139,9 @@ class StatsdClientTest {
     }
 
     @Test
-    void lineLargerThanADatagram_isDroppedCountedAndReported_notSplit() {
+    void lineLargerThanADatagram_isDroppedCountedAndReported_notSplit(UdpPeer server) {
         List<Exception> errors = new CopyOnWriteArrayList<>();
-        try (UdpPeer server = UdpPeer.start();
-             StatsdClient client = client(server).maxDatagramSize(64).onError(errors::add).build()) {
+        try (StatsdClient client = client(server).maxDatagramSize(64).onError(errors::add).build()) {
             client.set("users", "u".repeat(60)); // 68 bytes
             client.increment("ok");
             client.flush();
@@ -188,9 +183,8 @@ class StatsdClientTest {
     }
 
     @Test
-    void anErrorHandlerThatThrows_doesNotReachTheCaller() {
-        try (UdpPeer server = UdpPeer.start();
-             StatsdClient client = client(server).maxDatagramSize(64).onError(e -> {
+    void anErrorHandlerThatThrows_doesNotReachTheCaller(UdpPeer server) {
+        try (StatsdClient client = client(server).maxDatagramSize(64).onError(e -> {
                  throw new IllegalStateException("handler bug");
              }).build()) {
             assertThatCode(() -> client.set("users", "u".repeat(100))).doesNotThrowAnyException();
@@ -217,9 +211,8 @@ class StatsdClientTest {
     }
 
     @Test
-    void flushInterval_sendsWithoutAnExplicitFlush() {
-        try (UdpPeer server = UdpPeer.start();
-             StatsdClient client = StatsdClient.builder().target(server.address())
+    void flushInterval_sendsWithoutAnExplicitFlush(UdpPeer server) {
+        try (StatsdClient client = StatsdClient.builder().target(server.address())
                      .flushInterval(Duration.ofMillis(20)).build()) {
             client.increment("ticks");
             assertThat(server.take(WAIT).text()).isEqualTo("ticks:1|c");
@@ -227,9 +220,8 @@ class StatsdClientTest {
     }
 
     @Test
-    void namesAndValuesThatWouldBreakTheLineFormat_areRejected() {
-        try (UdpPeer server = UdpPeer.start();
-             StatsdClient client = client(server).build()) {
+    void namesAndValuesThatWouldBreakTheLineFormat_areRejected(UdpPeer server) {
+        try (StatsdClient client = client(server).build()) {
             assertThatThrownBy(() -> client.increment("a:b")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("metric name must not contain ':', '|', '@', whitespace or control characters, "
                             + "was 'a:b'");

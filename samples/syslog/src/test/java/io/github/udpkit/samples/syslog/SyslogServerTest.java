@@ -3,6 +3,8 @@ package io.github.udpkit.samples.syslog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.udpkit.testkit.UdpPeer;
+import io.github.udpkit.testkit.UdpPeerOptions;
+import io.github.udpkit.testkit.UdpTest;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+@UdpTest
 @Timeout(60)
 class SyslogServerTest {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -27,10 +30,9 @@ class SyslogServerTest {
     }
 
     @Test
-    void printsOneLinePerMessage_inArrivalOrder() throws Exception {
+    void printsOneLinePerMessage_inArrivalOrder(UdpPeer device) throws Exception {
         try (SyslogServer server = SyslogServer.start(new InetSocketAddress("127.0.0.1", 0), 8192,
-                m -> lines.add(SyslogServer.line(m)));
-             UdpPeer device = UdpPeer.start()) {
+                m -> lines.add(SyslogServer.line(m)))) {
             device.send(server.localAddress(), "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - "
                     + "\uFEFF'su root' failed for lonvick on /dev/pts/8");
             device.send(server.localAddress(), "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47"
@@ -53,10 +55,9 @@ class SyslogServerTest {
     }
 
     @Test
-    void datagramOverTheLimit_isReportedUnparsed_notParsedAsIfComplete() throws Exception {
+    void datagramOverTheLimit_isReportedUnparsed_notParsedAsIfComplete(UdpPeer device) throws Exception {
         try (SyslogServer server = SyslogServer.start(new InetSocketAddress("127.0.0.1", 0), 16,
-                m -> lines.add(SyslogServer.line(m)));
-             UdpPeer device = UdpPeer.start()) {
+                m -> lines.add(SyslogServer.line(m)))) {
             device.send(server.localAddress(), "<34>Oct 11 22:14:15 host app: long");
             assertThat(next(1)).containsExactly("unparsed (datagram larger than 16 bytes, only the first 16 were "
                     + "received) " + java.util.HexFormat.of().formatHex("<34>Oct 11 22:14".getBytes(
@@ -65,10 +66,9 @@ class SyslogServerTest {
     }
 
     @Test
-    void overIpv6() throws Exception {
+    void overIpv6(@UdpPeerOptions(ipv6 = true) UdpPeer device) throws Exception {
         try (SyslogServer server = SyslogServer.start(new InetSocketAddress("::1", 0), 8192,
-                m -> lines.add(SyslogServer.line(m)));
-             UdpPeer device = UdpPeer.builder().ipv6().start()) {
+                m -> lines.add(SyslogServer.line(m)))) {
             device.send(server.localAddress(), "<14>1 - host app 42 - - over IPv6");
             assertThat(next(1)).containsExactly("rfc5424 user.info - host app 42 - - over IPv6");
         }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.udpkit.Datagram;
+import io.github.udpkit.testkit.Payload;
+import io.github.udpkit.testkit.RandomPayloads;
 import io.github.udpkit.testkit.UdpPeer;
+import io.github.udpkit.testkit.UdpPeerOptions;
+import io.github.udpkit.testkit.UdpTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,7 +21,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
 
+@UdpTest
 @Timeout(60)
 class UdpCatTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -44,11 +50,10 @@ class UdpCatTest {
     }
 
     @Test
-    void listen_printsEachDatagramOnItsOwnLine_withControlCharactersEscaped() throws Exception {
+    void listen_printsEachDatagramOnItsOwnLine_withControlCharactersEscaped(UdpPeer peer) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         try (UdpCat.Listener listener = UdpCat.listen(options("listen", "--port", "0", "--count", "5"), out, err,
-                done::countDown);
-             UdpPeer peer = UdpPeer.start()) {
+                done::countDown)) {
             peer.send(listener.localAddress(), "hello");
             peer.send(listener.localAddress(), "a\tb\\c\nd\r");
             peer.send(listener.localAddress(), new byte[] {0x01, 0x7f, 'x'});
@@ -61,11 +66,10 @@ class UdpCatTest {
     }
 
     @Test
-    void listen_hex_printsTheExactBytes() throws Exception {
+    void listen_hex_printsTheExactBytes(UdpPeer peer) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         try (UdpCat.Listener listener = UdpCat.listen(options("listen", "--port", "0", "--hex", "--count", "2"), out,
-                err, done::countDown);
-             UdpPeer peer = UdpPeer.start()) {
+                err, done::countDown)) {
             peer.send(listener.localAddress(), new byte[] {0, 1, (byte) 0xfe, (byte) 0xff, '\n'});
             peer.send(listener.localAddress(), "AZ");
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
@@ -73,12 +77,27 @@ class UdpCatTest {
         }
     }
 
+    @ParameterizedTest
+    @RandomPayloads(maxSize = 1024, samples = 60)
+    void listen_hex_printsEveryPayloadExactly_andCutsOnlyThoseOverTheLimit(Payload payload, UdpPeer peer)
+            throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        try (UdpCat.Listener listener = UdpCat.listen(options("listen", "--port", "0", "--hex", "--max-size", "1024",
+                "--count", "1"), out, err, done::countDown)) {
+            peer.send(listener.localAddress(), payload.bytes());
+            assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+            byte[] printed = java.util.Arrays.copyOf(payload.bytes(), Math.min(payload.size(), 1024));
+            assertThat(out()).isEqualTo(java.util.HexFormat.of().formatHex(printed) + "\n");
+            assertThat(err()).isEqualTo(payload.size() <= 1024 ? "" : "udpcat: truncated: the datagram from 127.0.0.1:"
+                    + peer.port() + " was larger than 1024 bytes; only the first 1024 are printed\n");
+        }
+    }
+
     @Test
-    void listen_saysWhenADatagramWasTruncated() throws Exception {
+    void listen_saysWhenADatagramWasTruncated(UdpPeer peer) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         try (UdpCat.Listener listener = UdpCat.listen(options("listen", "--port", "0", "--max-size", "4", "--count",
-                "2"), out, err, done::countDown);
-             UdpPeer peer = UdpPeer.start()) {
+                "2"), out, err, done::countDown)) {
             peer.send(listener.localAddress(), "abcdefgh");
             peer.send(listener.localAddress(), "wxyz");
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
@@ -89,11 +108,10 @@ class UdpCatTest {
     }
 
     @Test
-    void listen_onIpv6() throws Exception {
+    void listen_onIpv6(@UdpPeerOptions(ipv6 = true) UdpPeer peer) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         try (UdpCat.Listener listener = UdpCat.listen(options("listen", "--host", "::1", "--port", "0", "--count",
-                "1"), out, err, done::countDown);
-             UdpPeer peer = UdpPeer.builder().ipv6().start()) {
+                "1"), out, err, done::countDown)) {
             assertThat(listener.localAddress().getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
             peer.send(listener.localAddress(), "six");
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
@@ -102,11 +120,10 @@ class UdpCatTest {
     }
 
     @Test
-    void listen_countStopsPrinting_afterNDatagrams() throws Exception {
+    void listen_countStopsPrinting_afterNDatagrams(UdpPeer peer) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         try (UdpCat.Listener listener = UdpCat.listen(options("listen", "--port", "0", "--count", "1"), out, err,
-                done::countDown);
-             UdpPeer peer = UdpPeer.start()) {
+                done::countDown)) {
             peer.send(listener.localAddress(), "first");
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
             peer.send(listener.localAddress(), "second");
@@ -121,55 +138,47 @@ class UdpCatTest {
     }
 
     @Test
-    void send_message_isOneDatagram_utf8() {
-        try (UdpPeer peer = UdpPeer.start()) {
-            int status = UdpCat.send(peer.address(), false, new ByteArrayInputStream(utf8("héllo\nworld")), err, true);
-            assertThat(status).isZero();
-            assertThat(peer.take(WAIT).payload()).isEqualTo(utf8("héllo\nworld"));
-            peer.expectNothing(Duration.ofMillis(100));
-        }
+    void send_message_isOneDatagram_utf8(UdpPeer peer) {
+        int status = UdpCat.send(peer.address(), false, new ByteArrayInputStream(utf8("héllo\nworld")), err, true);
+        assertThat(status).isZero();
+        assertThat(peer.take(WAIT).payload()).isEqualTo(utf8("héllo\nworld"));
+        peer.expectNothing(Duration.ofMillis(100));
     }
 
     @Test
-    void send_standardInput_eachLineIsOneDatagram_emptyLinesToo() {
-        try (UdpPeer peer = UdpPeer.start()) {
-            int status = UdpCat.send(peer.address(), false, new ByteArrayInputStream(utf8("one\ntwo\n\nthree")), err,
-                    false);
-            assertThat(status).isZero();
-            assertThat(peer.take(4, WAIT)).extracting(Datagram::text).containsExactly("one", "two", "", "three");
-            peer.expectNothing(Duration.ofMillis(100));
-            assertThat(peer.journal()).extracting(Datagram::sender).containsOnly(peer.journal().get(0).sender());
-        }
+    void send_standardInput_eachLineIsOneDatagram_emptyLinesToo(UdpPeer peer) {
+        int status = UdpCat.send(peer.address(), false, new ByteArrayInputStream(utf8("one\ntwo\n\nthree")), err,
+                false);
+        assertThat(status).isZero();
+        assertThat(peer.take(4, WAIT)).extracting(Datagram::text).containsExactly("one", "two", "", "three");
+        peer.expectNothing(Duration.ofMillis(100));
+        assertThat(peer.journal()).extracting(Datagram::sender).containsOnly(peer.journal().get(0).sender());
     }
 
     @Test
-    void send_hex_sendsThoseBytes() {
-        try (UdpPeer peer = UdpPeer.builder().ipv6().start()) {
-            int status = UdpCat.send(peer.address(), true, new ByteArrayInputStream(utf8("00ff0a\n41 \n")), err,
-                    false);
-            assertThat(status).isZero();
-            List<Datagram> got = peer.take(2, WAIT);
-            assertThat(got.get(0).payload()).containsExactly(0x00, 0xff, 0x0a);
-            assertThat(got.get(1).payload()).containsExactly(0x41);
-        }
+    void send_hex_sendsThoseBytes(@UdpPeerOptions(ipv6 = true) UdpPeer peer) {
+        int status = UdpCat.send(peer.address(), true, new ByteArrayInputStream(utf8("00ff0a\n41 \n")), err,
+                false);
+        assertThat(status).isZero();
+        List<Datagram> got = peer.take(2, WAIT);
+        assertThat(got.get(0).payload()).containsExactly(0x00, 0xff, 0x0a);
+        assertThat(got.get(1).payload()).containsExactly(0x41);
     }
 
     @Test
-    void send_badLines_areReported_theOthersSent_andTheStatusIs1() {
-        try (UdpPeer peer = UdpPeer.start()) {
-            String tooLong = "x".repeat(65_508);
-            int status = UdpCat.send(peer.address(), false, new ByteArrayInputStream(utf8("ok\n" + tooLong + "\nalso ok"
-                    + "\n")), err, false);
-            assertThat(status).isEqualTo(1);
-            assertThat(peer.take(2, WAIT)).extracting(Datagram::text).containsExactly("ok", "also ok");
-            assertThat(err()).isEqualTo("udpcat: line 2 not sent: payload of 65508 bytes exceeds the IPv4 UDP maximum"
-                    + " of 65507 bytes for IPv4 target " + peer.address() + "; nothing was sent\n");
-            errBytes.reset();
-            int hexStatus = UdpCat.send(peer.address(), true, new ByteArrayInputStream(utf8("zz\n")), err, false);
-            assertThat(hexStatus).isEqualTo(1);
-            assertThat(err()).startsWith("udpcat: line 1 not sent: line 1 is not hex (");
-            peer.expectNothing(Duration.ofMillis(100));
-        }
+    void send_badLines_areReported_theOthersSent_andTheStatusIs1(UdpPeer peer) {
+        String tooLong = "x".repeat(65_508);
+        int status = UdpCat.send(peer.address(), false, new ByteArrayInputStream(utf8("ok\n" + tooLong + "\nalso ok"
+                + "\n")), err, false);
+        assertThat(status).isEqualTo(1);
+        assertThat(peer.take(2, WAIT)).extracting(Datagram::text).containsExactly("ok", "also ok");
+        assertThat(err()).isEqualTo("udpcat: line 2 not sent: payload of 65508 bytes exceeds the IPv4 UDP maximum"
+                + " of 65507 bytes for IPv4 target " + peer.address() + "; nothing was sent\n");
+        errBytes.reset();
+        int hexStatus = UdpCat.send(peer.address(), true, new ByteArrayInputStream(utf8("zz\n")), err, false);
+        assertThat(hexStatus).isEqualTo(1);
+        assertThat(err()).startsWith("udpcat: line 1 not sent: line 1 is not hex (");
+        peer.expectNothing(Duration.ofMillis(100));
     }
 
     @Test
