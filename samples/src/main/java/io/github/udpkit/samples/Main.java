@@ -4,6 +4,7 @@ import io.github.udpkit.samples.echo.EchoCommand;
 import io.github.udpkit.samples.hello.HelloClient;
 import io.github.udpkit.samples.hello.HelloDemo;
 import io.github.udpkit.samples.hello.HelloServer;
+import io.github.udpkit.samples.multicast.MulticastCommand;
 import io.github.udpkit.samples.statsd.StatsdCommand;
 import io.github.udpkit.samples.syslog.SyslogCommand;
 import io.github.udpkit.samples.udpcat.UdpCat;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The samples jar's entry point: {@code java -jar udp-samples.jar <sample> [options]}; {@code --help} lists the
@@ -59,6 +61,8 @@ public final class Main {
                 StatsdCommand::cli));
         commands.put("syslog", new Entry("receives syslog (RFC 5424 and RFC 3164) and prints one line per message",
                 SyslogCommand::cli));
+        commands.put("multicast", new Entry("discovery by heartbeat on a multicast group: lists the peers it hears, "
+                + "drops silent ones", MulticastCommand::cli));
         COMMANDS = Collections.unmodifiableMap(commands);
     }
 
@@ -116,7 +120,7 @@ public final class Main {
      *
      * @return the names
      */
-    public static java.util.Set<String> commands() {
+    public static Set<String> commands() {
         return COMMANDS.keySet();
     }
 

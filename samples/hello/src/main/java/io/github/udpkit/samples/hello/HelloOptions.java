@@ -10,7 +10,9 @@ package io.github.udpkit.samples.hello;
  */
 record HelloOptions(String host, int port, String message) {
     static final String USAGE = """
-            options:
+            usage: hello|hello-demo|hello-server|hello-client [--host H] [--port P] [--message M]
+            hello (= hello-demo) runs the lab's server and client in one process and prints its four lines;
+            hello-server prints a line per datagram until stopped (Ctrl-C); hello-client sends one message.
               --host H      address to bind or send to (default 127.0.0.1)
               --port P      port (default 5005)
               --message M   text the client sends (default "Hello, World!")

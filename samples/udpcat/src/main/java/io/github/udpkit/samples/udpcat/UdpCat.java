@@ -32,14 +32,16 @@ public final class UdpCat {
                              N bytes and standard error says it was truncated
               --hex          print the bytes as lowercase hex instead of text
               --count N      exit after N datagrams
-              As text, the bytes are read as UTF-8, and \\ \\n \\r \\t and other control characters are escaped
-              (\\\\, \\n, \\r, \\t, \\xNN) so that each datagram stays on one line.
+              As text, the bytes are read as UTF-8; a backslash, newline, carriage return, tab or other control
+              character is printed as \\\\, \\n, \\r, \\t or \\xNN, so that each datagram stays on one line.
 
             send    sends MESSAGE (UTF-8) as one datagram; without MESSAGE, each line of standard input (without its
                     \\n) as one datagram, until end of input
               --to HOST:PORT the target (127.0.0.1:9999, [::1]:9999)
               --hex          MESSAGE and the lines are hex (0a1bff...), sent as those bytes
-              Exit status 1 if a datagram could not be sent (for example, over 65,507 bytes).""";
+              Exit status 1 if a datagram could not be sent (for example, over 65,507 bytes).
+
+              --help         this text""";
 
     private UdpCat() {
     }
