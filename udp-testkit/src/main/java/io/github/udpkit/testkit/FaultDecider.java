@@ -3,7 +3,9 @@ package io.github.udpkit.testkit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -39,12 +41,15 @@ final class FaultDecider {
                 ? f.truncateTo : size;
         List<Integer> flipped = new ArrayList<>();
         if (uCorrupt < f.corruptProbability && sentSize > 0) {
-            int bits = Math.min(f.corruptBits, sentSize * 8);
-            while (flipped.size() < bits) { // bounded: at most bits distinct positions out of sentSize * 8 >= bits
-                int bit = random.nextInt(sentSize * 8);
-                if (!flipped.contains(bit)) {
-                    flipped.add(bit);
-                }
+            // Floyd's sampling: exactly `bits` draws give `bits` distinct positions out of sentSize * 8.
+            int total = sentSize * 8;
+            int bits = Math.min(f.corruptBits, total);
+            Set<Integer> chosen = new HashSet<>();
+            for (int j = total - bits; j < total; j++) {
+                int t = random.nextInt(j + 1);
+                int bit = chosen.add(t) ? t : j;
+                chosen.add(bit);
+                flipped.add(bit);
             }
         }
         int copies = uDuplicate < f.duplicateProbability ? 2 : 1;

@@ -29,7 +29,7 @@ import java.util.function.Function;
  * A real UDP peer for tests: a socket on the loopback address, on a port the operating system chooses, that records
  * every datagram it receives in a journal and can answer them. Use it as the server your client code talks to, or as
  * the client of the server under test. A plain {@link AutoCloseable}: it works with any test engine, and the JUnit
- * Jupiter extension ({@code UdpPeerExtension}) manages it for you.
+ * Jupiter {@link UdpPeerExtension} manages it for you.
  *
  * <pre>{@code
  * try (UdpPeer peer = UdpPeer.start()) {

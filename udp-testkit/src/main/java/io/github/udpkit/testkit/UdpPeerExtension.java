@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *       after the test and their seed and ledger appear in its failure.</li>
  *   <li>Peers and proxies live as long as the method (or class, for constructor parameters) they were injected into,
  *       and are closed after it, leaving no thread and no socket.</li>
- *   <li>When a test method throws, the journal of each peer and the report of each proxy of that test (and of its
- *       class) are attached to the exception as a suppressed exception, so the test's report shows what the peers
+ *   <li>When a test method (or a {@code @BeforeEach} / {@code @AfterEach} method) throws, the journal of each peer
+ *       and the report of each proxy of that test (and of its class) are attached to the exception as a suppressed exception, so the test's report shows what the peers
  *       received and which seed replays the proxy. The exception itself is rethrown unchanged.</li>
  * </ul>
  *
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *
  * @since 0.1
  */
-public final class UdpPeerExtension implements ParameterResolver, TestExecutionExceptionHandler {
+public final class UdpPeerExtension implements ParameterResolver, TestExecutionExceptionHandler,
+        LifecycleMethodExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(UdpPeerExtension.class);
 
@@ -93,6 +95,36 @@ public final class UdpPeerExtension implements ParameterResolver, TestExecutionE
      */
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        throw attachReports(context, throwable);
+    }
+
+    /**
+     * Attaches the reports as for a failing test, when a {@code @BeforeEach} method throws.
+     *
+     * @param context the test
+     * @param throwable what the method threw
+     * @throws Throwable always, {@code throwable} itself
+     */
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
+        throw attachReports(context, throwable);
+    }
+
+    /**
+     * Attaches the reports as for a failing test, when an {@code @AfterEach} method throws.
+     *
+     * @param context the test
+     * @param throwable what the method threw
+     * @throws Throwable always, {@code throwable} itself
+     */
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
+        throw attachReports(context, throwable);
+    }
+
+    private static Throwable attachReports(ExtensionContext context, Throwable throwable) {
         List<String> reports = new ArrayList<>();
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) { // bounded by the tree depth
             Resources resources = c.getStore(NAMESPACE).get(c.getUniqueId(), Resources.class);
@@ -104,7 +136,7 @@ public final class UdpPeerExtension implements ParameterResolver, TestExecutionE
             throwable.addSuppressed(new AttachedReport("udpkit peers and proxies of " + context.getDisplayName()
                     + " when it failed:\n" + String.join("\n", reports)));
         }
-        throw throwable;
+        return throwable;
     }
 
     /** Resources are kept per context, under the context's unique id, so each level closes its own. */

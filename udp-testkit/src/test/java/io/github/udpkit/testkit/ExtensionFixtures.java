@@ -62,6 +62,23 @@ final class ExtensionFixtures {
         }
     }
 
+    @UdpTest
+    static class FailsInBeforeEach {
+        static final AtomicReference<UdpPeer> PEER = new AtomicReference<>();
+
+        @org.junit.jupiter.api.BeforeEach
+        void setUp(UdpPeer peer) {
+            PEER.set(peer);
+            peer.send(peer.address(), "to myself");
+            peer.take(Duration.ofSeconds(10));
+            throw new IllegalStateException("setup failed on purpose");
+        }
+
+        @Test
+        void neverRuns() {
+        }
+    }
+
     static class RegisteredAsField {
         static final AtomicReference<UdpPeer> PEER = new AtomicReference<>();
 

@@ -64,6 +64,17 @@ class UdpPeerExtensionEngineTest {
     }
 
     @Test
+    void aFailingBeforeEach_carriesTheJournalToo() {
+        Throwable failure = onlyFailure(run(ExtensionFixtures.FailsInBeforeEach.class));
+        UdpPeer peer = ExtensionFixtures.FailsInBeforeEach.PEER.get();
+        assertThat(failure).isExactlyInstanceOf(IllegalStateException.class).hasMessage("setup failed on purpose");
+        assertThat(failure.getSuppressed()).singleElement().extracting(Throwable::getMessage).isEqualTo(
+                "udpkit peers and proxies of neverRuns() when it failed:\n" + peer.journalReport());
+        assertThat(peer.journalReport()).endsWith(": 9 bytes \"to myself\"");
+        assertThat(peer.isOpen()).isFalse();
+    }
+
+    @Test
     void aRegisterExtensionField_injectsAConfiguredPeer_andAPassingTestGetsNothingAttached() {
         EngineExecutionResults results = run(ExtensionFixtures.RegisteredAsField.class);
         results.testEvents().assertStatistics(s -> s.started(1).succeeded(1).failed(0));

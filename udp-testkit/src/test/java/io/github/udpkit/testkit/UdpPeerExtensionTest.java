@@ -7,6 +7,11 @@ import io.github.udpkit.UdpSender;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,11 +25,28 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 class UdpPeerExtensionTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    /** Every peer these concurrently running tests got; checked after all of them. */
+    private static final Set<UdpPeer> PEERS = ConcurrentHashMap.newKeySet();
+
     private UdpPeer fromBeforeEach;
 
     @BeforeEach
     void setUp(UdpPeer peer) {
         this.fromBeforeEach = peer;
+    }
+
+    @AfterEach
+    void remember() {
+        PEERS.add(fromBeforeEach);
+    }
+
+    @AfterAll
+    static void noPeerIsLeftOpen_andNoPeerThreadIsLeft() {
+        assertThat(PEERS).hasSize(4).noneMatch(UdpPeer::isOpen);
+        List<String> live = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .map(Thread::getName).toList();
+        assertThat(PEERS).allSatisfy(p -> assertThat(live).doesNotContain("udpkit-peer-" + p.address()));
+        assertThat(PEERS.stream().map(UdpPeer::port).distinct()).hasSize(4);
     }
 
     @Test

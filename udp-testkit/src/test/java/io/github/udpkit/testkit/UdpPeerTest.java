@@ -90,7 +90,7 @@ class UdpPeerTest {
                     .isExactlyInstanceOf(AssertionError.class)
                     .hasMessage("UdpPeer " + peer.address() + ": nothing received within 300 ms\njournal: empty");
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(took).isGreaterThanOrEqualTo(SHORT).isLessThan(SHORT.plusMillis(700));
+            assertThat(took).isGreaterThanOrEqualTo(SHORT).isLessThan(SHORT.plusSeconds(1));
         }
     }
 

@@ -1,0 +1,19 @@
+package io.github.udpkit.testkit;
+
+import static io.github.udpkit.testkit.UdpAssertions.assertThat;
+
+import io.github.udpkit.UdpSender;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@UdpTest
+class ReadmeExampleTest {
+    @Test
+    void clientSaysHello(UdpPeer server) {
+        try (UdpSender client = UdpSender.builder().target(server.address()).build()) {
+            client.send("Hello, World!");
+        }
+        assertThat(server).receivedWithin(Duration.ofSeconds(5)).hasText("Hello, World!").isNotTruncated();
+        assertThat(server).receivedNothingFor(Duration.ofMillis(200));
+    }
+}

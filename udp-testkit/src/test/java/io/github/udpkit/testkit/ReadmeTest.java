@@ -1,0 +1,35 @@
+package io.github.udpkit.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the README's example identical to {@link ReadmeExampleTest}, which the build compiles and runs. */
+class ReadmeTest {
+    private static final String EXAMPLE = "udp-testkit/src/test/java/io/github/udpkit/testkit/ReadmeExampleTest.java";
+
+    /** The repository root: the nearest directory upwards that holds README.md and the example. */
+    private static Path root() {
+        Path dir = Path.of("").toAbsolutePath();
+        for (int i = 0; i < 5 && dir != null; i++, dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("README.md")) && Files.exists(dir.resolve(EXAMPLE))) {
+                return dir;
+            }
+        }
+        throw new AssertionError("no README.md with " + EXAMPLE + " within 5 levels above "
+                + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void theReadmeShowsTheExampleTestAsItIs() throws IOException {
+        Path root = root();
+        String source = Files.readString(root.resolve(EXAMPLE), StandardCharsets.UTF_8);
+        String example = source.substring(source.indexOf("import "));
+        String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
+        assertThat(readme).contains("## Testing with udp-testkit").contains("```java\n" + example + "```\n");
+    }
+}
