@@ -118,8 +118,9 @@ public final class EchoCommand {
                 }
             }
             EchoClient.Stats stats = client.stats();
-            out.println(stats.requests() + " requests, " + stats.answered() + " answered, " + stats.failed()
-                    + " failed, " + stats.attempts() + " attempts (" + stats.retries()
+            out.println(stats.requests() + (stats.requests() == 1 ? " request, " : " requests, ")
+                    + stats.answered() + " answered, " + stats.failed() + " failed, " + stats.attempts()
+                    + (stats.attempts() == 1 ? " attempt (" : " attempts (") + stats.retries()
                     + (stats.retries() == 1 ? " retry)" : " retries)"));
             return stats.failed() == 0 ? 0 : 1;
         }

@@ -35,11 +35,11 @@ public final class EchoServer implements AutoCloseable {
                 .onDatagram(request -> {
                     receiver().reply(request, request.payload());
                     echoed.incrementAndGet();
-                    log.accept("echoed " + request.length() + " bytes to " + request.sender());
+                    log.accept("echoed " + request.length() + " bytes to " + EchoClient.format(request.sender()));
                 })
                 .onTruncated(request -> {
                     refused.incrementAndGet();
-                    log.accept("not answered: a datagram from " + request.sender() + " was larger than " + maxSize
+                    log.accept("not answered: a datagram from " + EchoClient.format(request.sender()) + " was larger than " + maxSize
                             + " bytes");
                 })
                 .onError(error -> log.accept("error: " + error.getMessage()))

@@ -42,11 +42,11 @@ class EchoServerTest {
             assertThat(server.echoed()).isEqualTo(5);
             assertThat(server.refused()).isZero();
             assertThat(log).containsExactly(
-                    "echoed 0 bytes to " + client.address(),
-                    "echoed 1 bytes to " + client.address(),
-                    "echoed 13 bytes to " + client.address(),
-                    "echoed 1471 bytes to " + client.address(),
-                    "echoed 1472 bytes to " + client.address());
+                    "echoed 0 bytes to " + EchoClient.format(client.address()),
+                    "echoed 1 bytes to " + EchoClient.format(client.address()),
+                    "echoed 13 bytes to " + EchoClient.format(client.address()),
+                    "echoed 1471 bytes to " + EchoClient.format(client.address()),
+                    "echoed 1472 bytes to " + EchoClient.format(client.address()));
         }
     }
 
@@ -62,10 +62,11 @@ class EchoServerTest {
             client.expectNothing(Duration.ofMillis(300));
             assertThat(server.refused()).isEqualTo(2);
             assertThat(server.echoed()).isEqualTo(1);
+            String from = EchoClient.format(client.address());
             assertThat(log).containsExactly(
-                    "not answered: a datagram from " + client.address() + " was larger than 100 bytes",
-                    "not answered: a datagram from " + client.address() + " was larger than 100 bytes",
-                    "echoed 4 bytes to " + client.address());
+                    "not answered: a datagram from " + from + " was larger than 100 bytes",
+                    "not answered: a datagram from " + from + " was larger than 100 bytes",
+                    "echoed 4 bytes to " + from);
         }
     }
 
