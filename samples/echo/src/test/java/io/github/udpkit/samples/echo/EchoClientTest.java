@@ -24,6 +24,11 @@ class EchoClientTest {
         return EchoClient.open(target, Duration.ofMillis(timeoutMillis), attempts, 2.0, Duration.ofSeconds(10));
     }
 
+    /** A short first wait, then a long one: the retry's answer cannot miss it even on a loaded machine. */
+    private static EchoClient patientRetry(InetSocketAddress target, long firstMillis) {
+        return EchoClient.open(target, Duration.ofMillis(firstMillis), 3, 10.0, Duration.ofSeconds(10));
+    }
+
     @Test
     void answeredAtOnce_reportsTheFirstAttempt(@UdpPeerOptions(echo = true) UdpPeer server) {
         try (EchoClient client = client(server.address(), 2000, 3)) {
@@ -38,7 +43,7 @@ class EchoClientTest {
     @Test
     void firstRequestLost_secondAttemptSucceeds_andTheRetryIsCounted(UdpPeer server) {
         AtomicInteger seen = new AtomicInteger();
-        try (EchoClient client = client(server.address(), 150, 3)) {
+        try (EchoClient client = patientRetry(server.address(), 150)) {
             server.replyWith(d -> seen.incrementAndGet() == 1 ? null : d.payload()); // "loses" the first request
             EchoReply reply = client.request("again");
             assertThat(reply.attempt()).isEqualTo(2);
@@ -52,7 +57,7 @@ class EchoClientTest {
 
     @Test
     void aWrongOrLateAnswer_isStale_andNotTakenForTheEcho(@UdpPeerOptions(echo = true) UdpPeer server) {
-        try (EchoClient client = client(server.address(), 300, 3)) {
+        try (EchoClient client = patientRetry(server.address(), 300)) {
             server.enqueueReply("not your echo");
             EchoReply reply = client.request("mine");
             assertThat(new String(reply.payload(), StandardCharsets.UTF_8)).isEqualTo("mine");

@@ -35,12 +35,14 @@ class EchoUnderLossTest {
              EchoClient client = EchoClient.open(proxy.address(), Duration.ofMillis(20), 40, 1.5,
                      Duration.ofMillis(40))) {
             long retriesReported = 0;
+            int lastAttempt = 0;
             for (int i = 0; i < REQUESTS; i++) {
                 String request = "request " + i;
                 EchoReply reply = client.request(request);
                 assertThat(new String(reply.payload(), StandardCharsets.UTF_8)).as(proxy.report()).isEqualTo(request);
                 assertThat(reply.attempt()).isBetween(1, 40);
                 retriesReported += reply.attempt() - 1;
+                lastAttempt = reply.attempt();
             }
             EchoClient.Stats stats = client.stats();
             assertThat(stats.requests()).isEqualTo(REQUESTS);
@@ -59,8 +61,10 @@ class EchoUnderLossTest {
             LedgerTotals toClient = proxy.ledger().totals(Direction.TO_CLIENT);
             assertThat(toServer.dropRate()).as(proxy.report()).isBetween(0.35, 0.65);
             assertThat(toClient.dropRate()).as(proxy.report()).isBetween(0.35, 0.65);
-            // The answers that came through are the 100 echoes plus late or repeated ones, counted as stale.
-            assertThat(toClient.datagramsSent()).isEqualTo(REQUESTS + stats.stale());
+            // The answers that came through are the 100 echoes and the late ones, which the client read as stale;
+            // only late answers to the last request's earlier attempts can still be unread when it returns.
+            assertThat(toClient.datagramsSent()).isBetween(REQUESTS + stats.stale(),
+                    REQUESTS + stats.stale() + lastAttempt - 1);
             System.out.println("50% loss both ways: " + REQUESTS + " requests took " + stats.attempts()
                     + " attempts (" + stats.retries() + " retries, " + stats.stale() + " stale answers); " + proxy);
         }

@@ -182,6 +182,27 @@ class UdpCatTest {
     }
 
     @Test
+    void cli_listen_printsThePort_thenTheDatagrams_andExitsAfterCount(UdpPeer peer) throws Exception {
+        int[] status = {-1};
+        Thread cli = new Thread(() -> {
+            try {
+                status[0] = UdpCat.cli(new String[] {"listen", "--port", "0", "--count", "2"}, out, err);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "udpcat-cli");
+        cli.start();
+        await().atMost(WAIT).until(() -> err().startsWith("udpcat: listening on 127.0.0.1:") && err().endsWith("\n"));
+        int port = Integer.parseInt(err().strip().substring("udpcat: listening on 127.0.0.1:".length()));
+        peer.send(new InetSocketAddress("127.0.0.1", port), "first");
+        peer.send(new InetSocketAddress("127.0.0.1", port), "second");
+        cli.join(WAIT.toMillis());
+        assertThat(cli.isAlive()).isFalse();
+        assertThat(status[0]).isZero();
+        assertThat(out()).isEqualTo("first\nsecond\n");
+    }
+
+    @Test
     void send_toParsesIpv4AndBracketedIpv6() {
         assertThat(options("send", "--to", "127.0.0.1:9999").to()).isEqualTo(new InetSocketAddress("127.0.0.1",
                 9999));
