@@ -45,8 +45,12 @@ final class ExternalTool implements AutoCloseable {
         Assumptions.abort("skipped: " + reason);
     }
 
+    /**
+     * Looks the program up on the {@code PATH}, or on the directories of the system property
+     * {@code udpkit.interop.path} when set (to check the skip: {@code -DargLine=-Dudpkit.interop.path=/none}).
+     */
     static Optional<Path> find(String program) {
-        String path = System.getenv("PATH");
+        String path = System.getProperty("udpkit.interop.path", System.getenv("PATH"));
         if (path == null) {
             return Optional.empty();
         }
