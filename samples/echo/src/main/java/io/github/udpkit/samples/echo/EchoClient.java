@@ -1,6 +1,7 @@
 package io.github.udpkit.samples.echo;
 
 import io.github.udpkit.Datagram;
+import io.github.udpkit.UdpException;
 import io.github.udpkit.UdpPortUnreachableException;
 import io.github.udpkit.UdpSender;
 import java.net.InetSocketAddress;
@@ -109,12 +110,21 @@ public final class EchoClient implements AutoCloseable {
      *     timeouts
      * @throws io.github.udpkit.DatagramTooLargeException if the request is larger than UDP allows
      * @throws IllegalStateException if the client is closed
+     * @throws UdpException if the calling thread is interrupted (the request is abandoned, the interrupt kept and the
+     *     socket left open)
      */
     public synchronized EchoReply request(byte[] payload) {
         requests++;
         long start = System.nanoTime();
         boolean unreachable = false;
         for (int attempt = 1; attempt <= timeouts.size(); attempt++) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Sending or receiving now would close the socket (a DatagramChannel is an InterruptibleChannel)
+                // and break every later request; give up on this one instead, keeping the interrupt.
+                failed++;
+                throw new UdpException("echo request to " + format(target) + " cancelled before attempt " + attempt
+                        + ": the calling thread is interrupted");
+            }
             attempts++;
             long deadline = System.nanoTime() + timeouts.get(attempt - 1).toNanos();
             try {

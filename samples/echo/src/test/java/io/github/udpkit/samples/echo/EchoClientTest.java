@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.udpkit.Datagram;
+import io.github.udpkit.UdpException;
 import io.github.udpkit.testkit.UdpAssertions;
 import io.github.udpkit.testkit.UdpPeer;
 import io.github.udpkit.testkit.UdpPeerOptions;
@@ -99,6 +100,24 @@ class EchoClientTest {
                             + " = 300 ms); the target's port is unreachable: nothing listens there");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300),
                     Duration.ofMillis(300 + 3000));
+        }
+    }
+
+    @Test
+    void interruptedCaller_abandonsTheRequest_keepsTheInterrupt_andTheClientStaysUsable(
+            @UdpPeerOptions(echo = true) UdpPeer server) {
+        try (EchoClient client = client(server.address(), 2000, 3)) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> client.request("now?")).isExactlyInstanceOf(UdpException.class)
+                        .hasMessage("echo request to 127.0.0.1:" + server.port() + " cancelled before attempt 1: the "
+                                + "calling thread is interrupted");
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(client.request("later").attempt()).isEqualTo(1);
+            assertThat(client.stats()).isEqualTo(new EchoClient.Stats(2, 1, 1, 1, 0));
         }
     }
 

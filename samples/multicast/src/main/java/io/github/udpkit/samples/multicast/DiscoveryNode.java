@@ -1,7 +1,6 @@
 package io.github.udpkit.samples.multicast;
 
 import io.github.udpkit.Datagram;
-import io.github.udpkit.UdpException;
 import io.github.udpkit.UdpReceiver;
 import io.github.udpkit.UdpSender;
 import java.net.InetAddress;
@@ -265,17 +264,19 @@ public final class DiscoveryNode implements AutoCloseable {
         if (thread.isShutdown()) {
             return;
         }
-        thread.shutdownNow();
+        // shutdown, not shutdownNow: interrupting a thread in a send would close the sender's socket (a
+        // DatagramChannel is an InterruptibleChannel), and the goodbye could not be sent.
+        thread.shutdown();
         try {
             thread.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (goodbye) {
+        if (goodbye && !Thread.currentThread().isInterrupted()) {
             try {
                 sender.send(MAGIC + "BYE " + id);
-            } catch (UdpException e) {
-                ignored.incrementAndGet();
+            } catch (RuntimeException e) {
+                ignored.incrementAndGet(); // the others will notice the silence instead
             }
         }
         sender.close();

@@ -1,5 +1,6 @@
 package io.github.udpkit.samples.statsd;
 
+import io.github.udpkit.UdpException;
 import io.github.udpkit.UdpSender;
 import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
@@ -42,7 +43,8 @@ public final class StatsdClient implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(StatsdClient.class.getName());
 
-    private final UdpSender sender;
+    private final InetSocketAddress target;
+    private UdpSender sender;
     private final String prefix;
     private final StatsdPacker packer;
     private final DoubleSupplier random;
@@ -57,7 +59,8 @@ public final class StatsdClient implements AutoCloseable {
     private long sampledOut;
 
     private StatsdClient(Builder builder) {
-        this.sender = UdpSender.builder().target(builder.target).build();
+        this.target = builder.target;
+        this.sender = UdpSender.builder().target(target).build();
         this.prefix = builder.prefix;
         this.random = builder.random;
         this.onError = builder.onError;
@@ -224,16 +227,44 @@ public final class StatsdClient implements AutoCloseable {
         }
     }
 
-    /** Called by the packer, under this client's lock. Never throws. */
+    /**
+     * Called by the packer, under this client's lock. Never throws.
+     *
+     * <p>A send on an interrupted thread would close the socket (a {@code DatagramChannel} is an
+     * {@code InterruptibleChannel}) and so break every later metric: the datagram is dropped instead, and the thread
+     * keeps its interrupt. Should an interrupt close the socket anyway (it arrived during the send), a new one is
+     * opened for the next datagram.
+     */
     private void send(byte[] datagram, int count) {
+        if (Thread.currentThread().isInterrupted()) {
+            fail(count, new UdpException("statsd datagram of " + datagram.length + " bytes not sent: the calling "
+                    + "thread is interrupted, and sending would close the socket"));
+            return;
+        }
         try {
             sender.send(datagram);
             datagramsSent++;
             linesSent += count;
+        } catch (IllegalStateException e) {
+            fail(count, e); // the socket was closed under us (an interrupt during the send): open a new one
+            reopen();
         } catch (RuntimeException e) {
-            datagramsFailed++;
-            linesDropped += count;
-            report(e);
+            fail(count, e);
+        }
+    }
+
+    private void fail(int count, Exception e) {
+        datagramsFailed++;
+        linesDropped += count;
+        report(e);
+    }
+
+    private void reopen() {
+        try {
+            sender.close();
+            sender = UdpSender.builder().target(target).build();
+        } catch (RuntimeException e) {
+            report(e); // the next send fails and tries again
         }
     }
 
@@ -265,7 +296,7 @@ public final class StatsdClient implements AutoCloseable {
     @Override
     public void close() {
         if (flusher != null) {
-            flusher.shutdownNow();
+            flusher.shutdown(); // not shutdownNow: an interrupt during a send would close the socket
         }
         synchronized (this) {
             if (closed) {

@@ -183,6 +183,30 @@ class StatsdClientTest {
     }
 
     @Test
+    void interruptedCaller_isNotBrokenNorBreaksTheClient(UdpPeer server) {
+        List<Exception> errors = new CopyOnWriteArrayList<>();
+        try (StatsdClient client = client(server).onError(errors::add).build()) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThatCode(() -> {
+                    client.increment("while.interrupted");
+                    client.flush();
+                }).doesNotThrowAnyException();
+                assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            client.increment("afterwards");
+            client.flush();
+            assertThat(server.take(WAIT).text()).isEqualTo("afterwards:1|c");
+            server.expectNothing(Duration.ofMillis(100));
+            assertThat(client.stats()).isEqualTo(new StatsdClient.Stats(2, 1, 1, 1, 1, 0, 0));
+            assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessage("statsd datagram of 21 bytes "
+                    + "not sent: the calling thread is interrupted, and sending would close the socket"));
+        }
+    }
+
+    @Test
     void anErrorHandlerThatThrows_doesNotReachTheCaller(UdpPeer server) {
         try (StatsdClient client = client(server).maxDatagramSize(64).onError(e -> {
                  throw new IllegalStateException("handler bug");
