@@ -39,8 +39,8 @@ public final class EchoServer implements AutoCloseable {
                 })
                 .onTruncated(request -> {
                     refused.incrementAndGet();
-                    log.accept("not answered: a datagram from " + EchoClient.format(request.sender()) + " was larger than " + maxSize
-                            + " bytes");
+                    log.accept("not answered: a datagram from " + EchoClient.format(request.sender())
+                            + " was larger than " + maxSize + " bytes");
                 })
                 .onError(error -> log.accept("error: " + error.getMessage()))
                 .start();

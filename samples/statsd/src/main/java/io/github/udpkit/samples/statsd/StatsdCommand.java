@@ -152,7 +152,8 @@ public final class StatsdCommand {
     private static InetSocketAddress hostAndPort(String text) {
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("--to must be HOST:PORT, for example 127.0.0.1:8125, was '" + text + "'");
+            throw new IllegalArgumentException("--to must be HOST:PORT, for example 127.0.0.1:8125, was '" + text
+                    + "'");
         }
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {

@@ -153,7 +153,8 @@ class StatsdPackingPropertyTest {
                             .doesNotStartWith("\n").doesNotEndWith("\n").doesNotContain("\n\n");
                     received.addAll(List.of(d.text().split("\n")));
                 }
-                assertThat(received).as("seed %d: every line whole and in order", seed).containsExactlyElementsOf(lines);
+                assertThat(received).as("seed %d: every line whole and in order", seed)
+                        .containsExactlyElementsOf(lines);
                 server.expectNothing(Duration.ofMillis(50));
             }
         }

@@ -43,8 +43,8 @@ public final class SyslogServer implements AutoCloseable {
 
     /**
      * Formats a message as one line. Parsed: {@code rfc5424 auth.crit TIMESTAMP HOST APP PROCID MSGID SD MESSAGE},
-     * with {@code -} for absent fields. Unparsed: {@code unparsed (PROBLEM) HEX-OF-THE-RAW-BYTES}. Control characters in
-     * the text are escaped ({@code \n}, {@code \r}, {@code \t}, {@code \xNN}) so that one message stays one line.
+     * with {@code -} for absent fields. Unparsed: {@code unparsed (PROBLEM) HEX-OF-THE-RAW-BYTES}. Control characters
+     * in the text are escaped ({@code \n}, {@code \r}, {@code \t}, {@code \xNN}) so that one message stays one line.
      *
      * @param m the message
      * @return the line, without line terminator

@@ -57,7 +57,8 @@ class SyslogParserTest {
     @Test
     void rfc5424_example3_structuredDataAndMessage() {
         String raw = "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 "
-                + "iut=\"3\" eventSource=\"Application\" eventID=\"1011\"] " + BOM + "An application event log entry...";
+                + "iut=\"3\" eventSource=\"Application\" eventID=\"1011\"] " + BOM
+                + "An application event log entry...";
         assertThat(parse(raw)).isEqualTo(expected(Format.RFC5424, 20, 5, "2003-10-11T22:14:15.003Z",
                 "mymachine.example.com", "evntslog", null, "ID47",
                 List.of(new SdElement("exampleSDID@32473", List.of(new SdParam("iut", "3"),
