@@ -111,6 +111,15 @@ public final class SyslogServer implements AutoCloseable {
         return receiver.stats().received();
     }
 
+    /**
+     * Returns how many datagrams made the message consumer throw (the receiver reports and survives them).
+     *
+     * @return the receiver's count
+     */
+    public long listenerFailures() {
+        return receiver.stats().listenerFailures();
+    }
+
     /** Stops the server and releases its port. */
     @Override
     public void close() {
