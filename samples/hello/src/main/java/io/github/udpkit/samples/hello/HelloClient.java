@@ -28,14 +28,28 @@ public final class HelloClient {
     }
 
     /**
+     * The {@code hello-client} command: sends one message.
+     *
+     * @param args {@code [--host H] [--port P] [--message M]}
+     * @param out where the lines go
+     * @param err unused
+     * @return 0
+     * @throws IllegalArgumentException for a bad option
+     */
+    public static int cli(String[] args, PrintStream out, PrintStream err) {
+        HelloOptions options = HelloOptions.parse(args, true, out);
+        if (options != null) {
+            send(options.host(), options.port(), options.message(), out);
+        }
+        return 0;
+    }
+
+    /**
      * Sends one message.
      *
      * @param args {@code [--host H] [--port P] [--message M]}
      */
     public static void main(String[] args) {
-        HelloOptions options = HelloOptions.parse(args, true);
-        if (options != null) {
-            send(options.host(), options.port(), options.message(), System.out);
-        }
+        cli(args, System.out, System.err);
     }
 }

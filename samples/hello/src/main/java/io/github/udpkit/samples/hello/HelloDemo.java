@@ -32,19 +32,37 @@ public final class HelloDemo {
     }
 
     /**
+     * The {@code hello} command: runs the demo.
+     *
+     * @param args {@code [--host H] [--port P] [--message M]}
+     * @param out where the four lines go
+     * @param err where a failure is reported
+     * @return 0 when the server printed the message, 1 when nothing arrived within five seconds
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalArgumentException for a bad option
+     */
+    public static int cli(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        HelloOptions options = HelloOptions.parse(args, true, out);
+        if (options == null) {
+            return 0;
+        }
+        if (!run(options.host(), options.port(), options.message(), out)) {
+            err.println("no datagram arrived within 5 seconds");
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
      * Runs the demo and exits with its status.
      *
      * @param args {@code [--host H] [--port P] [--message M]}
      * @throws InterruptedException if interrupted while waiting
      */
     public static void main(String[] args) throws InterruptedException {
-        HelloOptions options = HelloOptions.parse(args, true);
-        if (options == null) {
-            return;
-        }
-        if (!run(options.host(), options.port(), options.message(), System.out)) {
-            System.err.println("no datagram arrived within 5 seconds");
-            System.exit(1);
+        int status = cli(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
         }
     }
 }

@@ -46,17 +46,32 @@ public final class HelloServer {
     }
 
     /**
+     * The {@code hello-server} command: starts the server, which runs until the process is stopped (its receive
+     * thread keeps the JVM alive; a shutdown hook closes it on Ctrl-C).
+     *
+     * @param args {@code [--host H] [--port P]}
+     * @param out where the lines go
+     * @param err where the listening address is reported
+     * @return 0
+     * @throws IllegalArgumentException for a bad option
+     */
+    public static int cli(String[] args, PrintStream out, PrintStream err) {
+        HelloOptions options = HelloOptions.parse(args, false, out);
+        if (options == null) {
+            return 0;
+        }
+        UdpReceiver receiver = start(options.host(), options.port(), out, () -> { });
+        Runtime.getRuntime().addShutdownHook(new Thread(receiver::close));
+        err.println("listening on " + receiver.localAddress() + " (Ctrl-C to stop)");
+        return 0;
+    }
+
+    /**
      * Runs the server until the process is stopped.
      *
      * @param args {@code [--host H] [--port P]}
      */
     public static void main(String[] args) {
-        HelloOptions options = HelloOptions.parse(args, false);
-        if (options == null) {
-            return;
-        }
-        UdpReceiver receiver = start(options.host(), options.port(), System.out, () -> { });
-        Runtime.getRuntime().addShutdownHook(new Thread(receiver::close));
-        System.err.println("listening on " + receiver.localAddress() + " (Ctrl-C to stop)");
+        cli(args, System.out, System.err);
     }
 }

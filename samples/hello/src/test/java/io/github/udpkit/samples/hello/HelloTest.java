@@ -2,19 +2,21 @@ package io.github.udpkit.samples.hello;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.udpkit.Datagram;
 import io.github.udpkit.UdpReceiver;
 import io.github.udpkit.UdpSender;
+import io.github.udpkit.testkit.UdpAssertions;
+import io.github.udpkit.testkit.UdpPeer;
+import io.github.udpkit.testkit.UdpTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+@UdpTest
 @Timeout(30)
 class HelloTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -36,17 +38,19 @@ class HelloTest {
     }
 
     @Test
-    void client_sendsExactlyTheThirteenBytes() throws Exception {
-        BlockingQueue<Datagram> received = new LinkedBlockingQueue<>();
-        try (UdpReceiver receiver = UdpReceiver.builder().onDatagram(received::add).start()) {
-            int port = receiver.localAddress().getPort();
-            HelloClient.send("127.0.0.1", port, "Hello, World!", out);
-            Datagram d = received.poll(5, TimeUnit.SECONDS);
-            assertThat(d).isNotNull();
-            assertThat(d.payload()).isEqualTo("Hello, World!".getBytes(StandardCharsets.US_ASCII)).hasSize(13);
-            assertThat(output()).isEqualTo("UDP target IP: 127.0.0.1\nUDP target port: " + port
-                    + "\nmessage: Hello, World!\n");
-        }
+    void client_sendsExactlyTheThirteenBytes(UdpPeer server) {
+        HelloClient.send("127.0.0.1", server.port(), "Hello, World!", out);
+        UdpAssertions.assertThat(server).receivedWithin(Duration.ofSeconds(5))
+                .hasPayload("Hello, World!".getBytes(StandardCharsets.US_ASCII)).hasLength(13).isNotTruncated();
+        server.expectNothing(Duration.ofMillis(100));
+        assertThat(output()).isEqualTo("UDP target IP: 127.0.0.1\nUDP target port: " + server.port()
+                + "\nmessage: Hello, World!\n");
+    }
+
+    @Test
+    void cli_help_explainsTheOptions() throws Exception {
+        assertThat(HelloDemo.cli(new String[] {"--help"}, out, out)).isZero();
+        assertThat(output()).isEqualTo(HelloOptions.USAGE + "\n");
     }
 
     @Test
