@@ -206,10 +206,27 @@ public final class StatsdClient implements AutoCloseable {
             char c = text.charAt(i);
             if (c == ':' || c == '|' || c == '@' || c <= ' ' || c == 0x7f) {
                 throw new IllegalArgumentException(what + " must not contain ':', '|', '@', whitespace or control "
-                        + "characters, was '" + text.replace("\n", "\\n") + "'");
+                        + "characters, was '" + shown(text) + "'");
             }
         }
         return text;
+    }
+
+    /** The text for an error message: control characters escaped, cut after 64 characters. */
+    private static String shown(String text) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        for (; i < text.length() && out.length() < 64; i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                out.append("\\n");
+            } else if (c < ' ' || c == 0x7f) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return i < text.length() ? out + "...(" + text.length() + " characters)" : out.toString();
     }
 
     private synchronized void add(String entry) {
