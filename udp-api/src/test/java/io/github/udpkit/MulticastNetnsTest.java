@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Multicast on a loopback with the MULTICAST flag, in a network namespace the test run made for itself (see
- * src/test/netns/bin/java): the traffic cannot leave this JVM's namespace.
+ * tools/netns/bin/java): the traffic cannot leave this JVM's namespace.
  */
 @Timeout(60)
 class MulticastNetnsTest {
@@ -31,7 +31,7 @@ class MulticastNetnsTest {
         Assumptions.assumeTrue(unavailable == null, () -> "skipped: " + unavailable);
         lo = NetworkInterface.getByName("lo");
         Assumptions.assumeTrue(lo != null && lo.supportsMulticast(),
-                "skipped: not started by src/test/netns/bin/java (run through Maven's netns execution)");
+                "skipped: not started by tools/netns/bin/java (run through Maven's netns execution)");
     }
 
     private UdpReceiver groupReceiver() {

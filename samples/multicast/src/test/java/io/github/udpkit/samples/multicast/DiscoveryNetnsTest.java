@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Discovery on a multicast group, on a loopback with the MULTICAST flag in a network namespace the test run made for
- * itself (see multicast/src/test/netns/bin/java): the traffic cannot leave this JVM's namespace.
+ * itself (see tools/netns/bin/java): the traffic cannot leave this JVM's namespace.
  */
 @UdpTest
 @Timeout(60)
@@ -38,7 +38,7 @@ class DiscoveryNetnsTest {
         Assumptions.assumeTrue(unavailable == null, () -> "skipped: " + unavailable);
         NetworkInterface lo = NetworkInterface.getByName("lo");
         Assumptions.assumeTrue(lo != null && lo.supportsMulticast(),
-                "skipped: not started by multicast/src/test/netns/bin/java (run through Maven's netns execution)");
+                "skipped: not started by tools/netns/bin/java (run through Maven's netns execution)");
     }
 
     private static DiscoveryNode node(String id, int port, List<String> events) {
