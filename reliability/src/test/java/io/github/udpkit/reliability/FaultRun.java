@@ -12,6 +12,7 @@ import io.github.udpkit.testkit.Faults;
 import io.github.udpkit.testkit.LedgerEntry;
 import io.github.udpkit.testkit.LedgerTotals;
 import io.github.udpkit.testkit.UdpFaultProxy;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -39,6 +40,7 @@ final class FaultRun {
     final Faults faults;
     final int datagrams;
     final int rogueDatagrams;
+    final InetSocketAddress bind;
 
     private final Queue<byte[]> arrived = new ConcurrentLinkedQueue<>();
     private final AtomicLong listenerCalls = new AtomicLong();
@@ -49,6 +51,11 @@ final class FaultRun {
     }
 
     FaultRun(long seed, Faults faults, int datagrams, int rogueDatagrams) {
+        this(seed, faults, datagrams, rogueDatagrams, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    FaultRun(long seed, Faults faults, int datagrams, int rogueDatagrams, InetSocketAddress bind) {
+        this.bind = bind;
         this.seed = seed;
         this.faults = faults;
         this.datagrams = datagrams;
@@ -67,6 +74,7 @@ final class FaultRun {
     /** Runs the traffic, waits until nothing is in flight, checks the accounting and returns what was seen. */
     Outcome runAndCheck() {
         try (UdpReceiver receiver = UdpReceiver.builder()
+                .bind(bind)
                 .maxDatagramSize(MAX_DATAGRAM)
                 .receiveBufferSize(4 * 1024 * 1024)
                 .onDatagram(d -> {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.udpkit.testkit.Faults;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
@@ -62,7 +61,14 @@ class FaultSurvivalTest {
                 + outcome.totals() + ", receiver " + outcome.stats());
     }
 
-    static List<Long> seeds() {
-        return java.util.Arrays.stream(SEEDS).boxed().toList();
+    @ParameterizedTest(name = "combined over IPv6, seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {7L})
+    void everyDatagramIsAccountedFor_overIpv6(long seed) throws Exception {
+        java.net.InetSocketAddress ipv6 = new java.net.InetSocketAddress(java.net.InetAddress.getByName("::1"), 0);
+        FaultRun.Outcome outcome = new FaultRun(seed, FAULTS.get("combined"), DATAGRAMS, 50, ipv6).runAndCheck();
+        assertThat(outcome.totals().dropped()).isPositive();
+        assertThat(outcome.totals().corrupted()).isPositive();
+        System.out.println("FIGURE fault combined-ipv6 seed " + seed + ": sent " + DATAGRAMS + ", link "
+                + outcome.totals() + ", receiver " + outcome.stats());
     }
 }
