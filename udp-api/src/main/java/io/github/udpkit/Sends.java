@@ -4,12 +4,27 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 
 /** The send path shared by {@link UdpSender} and {@link UdpReceiver}: the size check, the call, the error mapping. */
 final class Sends {
     private Sends() {
+    }
+
+    /**
+     * Refuses to start a blocking channel operation on an interrupted thread: the JDK would close the socket (a
+     * {@code DatagramChannel} is an {@code InterruptibleChannel}), killing the sender or receiver for every thread.
+     *
+     * @param action what was about to happen, for the message
+     */
+    static void refuseIfInterrupted(String action) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new UdpException("cannot " + action + ": the calling thread is interrupted, and a channel operation "
+                    + "on an interrupted thread would close the socket for everyone (DatagramChannel is an "
+                    + "InterruptibleChannel); handle or clear the interrupt first");
+        }
     }
 
     /**
@@ -38,6 +53,7 @@ final class Sends {
      * @param owner "sender" or "receiver", for the closed message
      */
     static void send(DatagramChannel channel, ByteBuffer payload, InetSocketAddress target, String owner) {
+        refuseIfInterrupted("send to " + target);
         try {
             int sent = channel.send(payload, target);
             if (sent == 0 && payload.hasRemaining()) {
@@ -45,6 +61,9 @@ final class Sends {
             }
         } catch (PortUnreachableException e) {
             throw new UdpPortUnreachableException(target, e);
+        } catch (ClosedByInterruptException e) {
+            throw new UdpException("send to " + target + " was interrupted: the thread's interrupt closed the " + owner
+                    + "'s socket (a DatagramChannel is an InterruptibleChannel)", e);
         } catch (ClosedChannelException e) {
             throw new IllegalStateException(owner + " is closed; cannot send to " + target, e);
         } catch (IOException e) {
