@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Instant;
@@ -79,6 +80,11 @@ final class ReceiveLoop implements Runnable {
             try {
                 buffer.clear();
                 sender = (InetSocketAddress) channel.receive(buffer);
+            } catch (ClosedByInterruptException interrupted) {
+                report(new UdpException("the receive thread of " + localAddressOrUnknown() + " was interrupted, which "
+                        + "closed its socket (a DatagramChannel is an InterruptibleChannel); the receiver has stopped"
+                        + " receiving: close it and start a new one, and never interrupt its thread", interrupted));
+                return;
             } catch (ClosedChannelException closed) {
                 return; // closed by close(), possibly while blocked: the normal way out
             } catch (IOException e) {
@@ -130,6 +136,10 @@ final class ReceiveLoop implements Runnable {
     private void dispatch(Datagram datagram) {
         if (executor == null) {
             handle(datagram);
+            if (Thread.interrupted()) { // the next receive would close the socket: the loop owns this thread
+                report(new UdpListenerException("a listener left the receive thread interrupted after the datagram "
+                        + "from " + datagram.sender() + "; udpkit cleared the interrupt to keep the socket open", null));
+            }
             return;
         }
         if (pending.incrementAndGet() > maxPending) {

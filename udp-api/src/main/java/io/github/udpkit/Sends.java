@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.UnsupportedAddressTypeException;
@@ -12,6 +13,20 @@ import java.nio.channels.UnsupportedAddressTypeException;
 /** The send path shared by {@link UdpSender} and {@link UdpReceiver}: the size check, the call, the error mapping. */
 final class Sends {
     private Sends() {
+    }
+
+    /**
+     * Refuses to start a blocking channel operation on an interrupted thread: the JDK would close the socket (a
+     * {@code DatagramChannel} is an {@code InterruptibleChannel}), killing the sender or receiver for every thread.
+     *
+     * @param action what was about to happen, for the message
+     */
+    static void refuseIfInterrupted(String action) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new UdpException("cannot " + action + ": the calling thread is interrupted, and a channel operation "
+                    + "on an interrupted thread would close the socket for everyone (DatagramChannel is an "
+                    + "InterruptibleChannel); handle or clear the interrupt first");
+        }
     }
 
     /**
@@ -50,6 +65,7 @@ final class Sends {
      * @throws IllegalArgumentException if the target is of the other address family than the socket
      */
     static void send(DatagramChannel channel, ByteBuffer payload, InetSocketAddress target, String owner) {
+        refuseIfInterrupted("send to " + target);
         try {
             int sent = channel.send(payload, target);
             if (sent == 0 && payload.hasRemaining()) {
@@ -60,6 +76,9 @@ final class Sends {
                     + owner + "'s socket, was " + target, e);
         } catch (PortUnreachableException e) {
             throw new UdpPortUnreachableException(target, e);
+        } catch (ClosedByInterruptException e) {
+            throw new UdpException("send to " + target + " was interrupted: the thread's interrupt closed the " + owner
+                    + "'s socket (a DatagramChannel is an InterruptibleChannel)", e);
         } catch (ClosedChannelException e) {
             throw new IllegalStateException(owner + " is closed; cannot send to " + target, e);
         } catch (IOException e) {

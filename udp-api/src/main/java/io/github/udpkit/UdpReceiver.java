@@ -49,7 +49,9 @@ import java.util.function.Predicate;
  *
  * <p><b>Threading.</b> Listeners run on the receiver's own thread, one datagram at a time, in arrival order, unless an
  * {@link Builder#executor(Executor) executor} was set. A listener that throws is reported to {@code onError} (or
- * logged) and the receiver goes on with the next datagram. All methods of a running receiver may be called from any
+ * logged) and the receiver goes on with the next datagram. A listener that leaves the receive thread interrupted is
+ * reported too, and the interrupt cleared: a receive on an interrupted thread would close the socket (a
+ * {@code DatagramChannel} is an {@code InterruptibleChannel}); for the same reason, never interrupt the receive thread. All methods of a running receiver may be called from any
  * thread, including from inside a listener.
  *
  * <p><b>Accounting.</b> Every datagram read from the socket is counted in {@link #stats()} as delivered, truncated,

@@ -51,7 +51,9 @@ import java.util.Set;
  * {@link UdpException} rather than pretend it was sent.
  *
  * <p><b>Threading.</b> All methods may be called concurrently from any thread; each send is one datagram, never mixed
- * with another. Receives are served one at a time.
+ * with another. Receives are served one at a time. A send or receive on a thread whose interrupt flag is set is
+ * refused with a {@link UdpException}: the JDK would close the socket (a {@code DatagramChannel} is an
+ * {@code InterruptibleChannel}).
  *
  * @since 0.1
  */
@@ -318,6 +320,7 @@ public final class UdpSender implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("sender is closed; cannot receive on " + localAddress);
         }
+        Sends.refuseIfInterrupted("receive on " + localAddress);
         long millis = Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         synchronized (receiveLock) {
             DatagramSocket socket = channel.socket();
@@ -334,6 +337,10 @@ public final class UdpSender implements AutoCloseable {
             } catch (IOException e) {
                 if (closed) {
                     throw new IllegalStateException("sender is closed; cannot receive on " + localAddress, e);
+                }
+                if (!channel.isOpen() && Thread.currentThread().isInterrupted()) {
+                    throw new UdpException("receive on " + localAddress + " was interrupted: the thread's interrupt "
+                            + "closed the sender's socket (a DatagramChannel is an InterruptibleChannel)", e);
                 }
                 throw new UdpException("receive on " + localAddress + " failed: " + e.getMessage(), e);
             }
@@ -384,10 +391,11 @@ public final class UdpSender implements AutoCloseable {
     /**
      * Tells whether the sender is open.
      *
-     * @return {@code false} once {@link #close()} was called
+     * @return {@code false} once {@link #close()} was called, or once its socket was closed otherwise (an interrupt
+     *     that reached a blocked {@code receive} closes it, as for any {@code InterruptibleChannel})
      */
     public boolean isOpen() {
-        return !closed;
+        return !closed && channel.isOpen();
     }
 
     /**
