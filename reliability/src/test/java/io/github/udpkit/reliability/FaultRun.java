@@ -120,6 +120,7 @@ final class FaultRun {
             List<LedgerEntry> entries = proxy.ledger().entries(Direction.TO_TARGET);
             String context = "seed " + seed + ", " + faults + "\n" + proxy.report() + "\n" + stats;
 
+            assertThat(receiver.isOpen()).as("the receiver keeps running; " + context).isTrue();
             assertThat(proxy.errors()).as(context).isEmpty();
             assertThat(stats.kernelDrops()).as("kernel drops are readable on Linux; " + context).isPresent();
             assertThat(stats.kernelDrops().getAsLong()).as("kernel drops; " + context).isZero();
