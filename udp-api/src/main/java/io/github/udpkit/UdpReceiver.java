@@ -51,6 +51,8 @@ public final class UdpReceiver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UdpReceiver.class.getName());
     /** How long {@link #close()} waits for a listener that is still running. */
     private static final long CLOSE_WAIT_MILLIS = 500;
+    /** SO_RCVBUF asked for when the user did not choose: absorbs start-up and bursts (Linux grants up to rmem_max). */
+    static final int DEFAULT_RECEIVE_BUFFER_SIZE = 4 * 1024 * 1024;
 
     private final DatagramChannel channel;
     private final InetSocketAddress localAddress;
@@ -67,8 +69,8 @@ public final class UdpReceiver implements AutoCloseable {
             this.receiveBufferSize = applyReceiveBuffer(channel, builder.receiveBufferSize);
             bind(channel, builder.bindAddress);
             this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-            this.loop = new ReceiveLoop(channel, maxDatagramSize, builder.onDatagram, builder.onTruncated,
-                    builder.onError, builder.executor);
+            this.loop = new ReceiveLoop(channel, maxDatagramSize, builder.onDatagram, builder.onDatagramView,
+                    builder.onTruncated, builder.onError, builder.executor);
             ThreadFactory factory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
             this.thread = factory.newThread(loop);
             if (thread == null) {
@@ -112,9 +114,8 @@ public final class UdpReceiver implements AutoCloseable {
 
     /** Sets SO_RCVBUF when asked, reads back the effective size and warns when the OS granted less. */
     private static int applyReceiveBuffer(DatagramChannel channel, int requested) throws IOException {
-        if (requested > 0) {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, requested);
-        }
+        // The default is asked for silently: a smaller grant is the machine's choice, not the user's mistake.
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, requested > 0 ? requested : DEFAULT_RECEIVE_BUFFER_SIZE);
         int effective = channel.getOption(StandardSocketOptions.SO_RCVBUF);
         if (requested > 0 && effective < requested) {
             LOG.log(Level.WARNING, () -> "receiveBufferSize " + requested + " was clamped by the operating system to "
@@ -295,6 +296,7 @@ public final class UdpReceiver implements AutoCloseable {
         private InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         private int maxDatagramSize = UdpLimits.IPV6_MAX_PAYLOAD;
         private DatagramListener onDatagram;
+        private DatagramViewListener onDatagramView;
         private DatagramListener onTruncated;
         private ErrorListener onError;
         private Executor executor;
@@ -375,6 +377,24 @@ public final class UdpReceiver implements AutoCloseable {
         }
 
         /**
+         * Sets a zero-copy listener for complete datagrams, instead of {@link #onDatagram(DatagramListener)}: it gets
+         * a read-only {@link DatagramView} of the receiver's own buffer, <b>valid only while it runs</b>, and the
+         * receiver allocates nothing and reads no clock per datagram. For listeners that parse in place; copy with
+         * {@link DatagramView#toDatagram()} to keep a datagram. Runs on the receive thread, in arrival order; cannot
+         * be combined with {@link #executor(Executor)}. Truncated datagrams still go to
+         * {@link #onTruncated(DatagramListener)}. If never called, {@code onDatagram} is required.
+         *
+         * @param listener called for each datagram within the limit, with a view valid during the call
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is {@code null}
+         * @since 0.1
+         */
+        public Builder onDatagramView(DatagramViewListener listener) {
+            this.onDatagramView = Args.notNull(listener, "onDatagramView");
+            return this;
+        }
+
+        /**
          * Sets the listener for datagrams over {@link #maxDatagramSize(int)}. It receives the first
          * {@code maxDatagramSize} bytes with {@link Datagram#truncated()} set. If never called, truncated datagrams are
          * counted and logged at {@code WARNING} through {@link System.Logger} (sender and size, never content).
@@ -434,7 +454,8 @@ public final class UdpReceiver implements AutoCloseable {
          * Asks for a kernel receive buffer ({@code SO_RCVBUF}) of this size, which absorbs bursts while a listener is
          * busy. The effective size is read back ({@link UdpReceiver#receiveBufferSize()}) and a {@code WARNING} is
          * logged when the operating system granted less (on Linux: raise {@code net.core.rmem_max}). If never called,
-         * the operating system's default applies.
+         * the receiver asks for 4 MiB, so that start-up and bursts do not overflow the kernel's much smaller default,
+         * and accepts silently what the operating system grants.
          *
          * @param bytes the size to ask for, at least 1
          * @return this builder
@@ -449,14 +470,23 @@ public final class UdpReceiver implements AutoCloseable {
          * Binds the socket and starts the receive thread.
          *
          * @return the running receiver; close it when done
-         * @throws IllegalStateException if no {@link #onDatagram(DatagramListener)} listener was set
+         * @throws IllegalStateException if neither an {@link #onDatagram(DatagramListener)} nor an
+         *     {@link #onDatagramView(DatagramViewListener)} listener was set, or both were, or
+         *     {@code onDatagramView} was combined with an {@link #executor(Executor)}
          * @throws UdpBindException if the address cannot be bound (for example, the port is taken); the message names
          *     the address
          * @throws UdpException if the socket cannot be opened or configured
          */
         public UdpReceiver start() {
-            if (onDatagram == null) {
+            if (onDatagram == null && onDatagramView == null) {
                 throw new IllegalStateException("a receiver needs an onDatagram listener; call onDatagram(...) first");
+            }
+            if (onDatagram != null && onDatagramView != null) {
+                throw new IllegalStateException("a receiver takes onDatagram or onDatagramView, not both");
+            }
+            if (onDatagramView != null && executor != null) {
+                throw new IllegalStateException("onDatagramView cannot be combined with an executor: a view is valid "
+                        + "only during its callback on the receive thread");
             }
             return new UdpReceiver(this);
         }

@@ -59,6 +59,7 @@ public final class UdpSender implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private final Object receiveLock = new Object();
     private final byte[] receiveBuffer;
+    private final Sends.Staging staging;
     private volatile boolean closed;
 
     private UdpSender(Builder builder) {
@@ -67,6 +68,7 @@ public final class UdpSender implements AutoCloseable {
         this.maxDatagramSize = builder.maxDatagramSize;
         this.charset = builder.charset;
         this.receiveBuffer = new byte[(maxDatagramSize > 0 ? maxDatagramSize : UdpLimits.IPV6_MAX_PAYLOAD) + 1];
+        this.staging = new Sends.Staging(maxDatagramSize > 0 ? maxDatagramSize : UdpLimits.IPV6_MAX_PAYLOAD);
         this.channel = open(builder.bindAddress != null ? builder.bindAddress : builder.target);
         try {
             try {
@@ -140,7 +142,7 @@ public final class UdpSender implements AutoCloseable {
      */
     public void send(byte[] payload) {
         Args.notNull(payload, "payload");
-        send(ByteBuffer.wrap(payload));
+        send(payload, 0, payload.length);
     }
 
     /**
@@ -158,7 +160,11 @@ public final class UdpSender implements AutoCloseable {
      */
     public void send(byte[] payload, int offset, int length) {
         Args.slice(payload, offset, length, "payload");
-        send(ByteBuffer.wrap(payload, offset, length));
+        if (target == null) {
+            throw new IllegalStateException("sender has no target; set target(...) on the builder or use sendTo(...)");
+        }
+        checkTransmit(length, target);
+        Sends.send(channel, staging, payload, offset, length, target, "sender"); // no allocation, no lock
     }
 
     /**
@@ -234,16 +240,20 @@ public final class UdpSender implements AutoCloseable {
     }
 
     private void transmit(ByteBuffer payload, InetSocketAddress to) {
+        checkTransmit(payload.remaining(), to);
+        Sends.send(channel, payload, to, "sender");
+    }
+
+    private void checkTransmit(int size, InetSocketAddress to) {
         if (closed) {
             throw new IllegalStateException("sender is closed; cannot send to " + to);
         }
-        Sends.checkSize(payload.remaining(), maxDatagramSize, to);
-        if (connected && !payload.hasRemaining()) {
+        Sends.checkSize(size, maxDatagramSize, to);
+        if (connected && size == 0) {
             throw new UdpException("cannot send an empty datagram to " + to + " on a connected socket: the JDK's "
                     + "DatagramChannel silently skips zero-length sends when connected; build the sender with "
                     + "connected(false) to send empty datagrams");
         }
-        Sends.send(channel, payload, to, "sender");
     }
 
     /**
