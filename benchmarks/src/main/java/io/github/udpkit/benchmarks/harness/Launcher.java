@@ -260,8 +260,9 @@ public final class Launcher {
         }
 
         private static String read(String file) {
-            try {
-                return Files.readString(Path.of(file)).trim();
+            // Not Files.readString: it trusts the size /proc reports and can return only the first bytes.
+            try (java.io.InputStream in = Files.newInputStream(Path.of(file))) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
             } catch (IOException e) {
                 return "unknown";
             }
