@@ -25,10 +25,15 @@ import java.util.stream.Collectors;
  *       goodput and CPU time per datagram over the window, loss over the whole run (from its first millisecond).
  *   <li><b>send</b>: every contender's sender into the fastest receiver ({@code jdk-channel}); the sender's rate
  *       and CPU time per datagram over the window.
+ *   <li><b>startup</b>: each contender's receiver, with a burst of datagrams from its first moment; loss.
  *   <li><b>ping</b>: each contender as both echo server and client; round-trip percentiles.
  * </ul>
  */
 public final class Launcher {
+    /** Sizes of the start-up test: a burst of {@link #STARTUP_BURST} datagrams from the receiver's first moment. */
+    static final List<Integer> STARTUP_SIZES = List.of(32, 1472);
+    static final int STARTUP_BURST = 100_000;
+
     private final boolean quick;
     private final List<Integer> sizes;
     private final int reps;
@@ -63,7 +68,7 @@ public final class Launcher {
         boolean quick;
         List<Integer> sizes;
         int reps;
-        List<String> modes = List.of("receive", "send", "ping");
+        List<String> modes = List.of("receive", "send", "startup", "ping");
         List<Contender> contenders;
         Path out;
         Path readme;
@@ -75,7 +80,7 @@ public final class Launcher {
      * Runs the harness.
      *
      * @param args {@code [--quick] [--out DIR] [--readme FILE] [--jmh-csv FILE] [--command TEXT] [--sizes 32,1472]
-     *     [--reps N] [--modes receive,send,ping] [--contenders jdk-channel,udpkit]}
+     *     [--reps N] [--modes receive,send,startup,ping] [--contenders jdk-channel,udpkit]}
      * @throws Exception if the run cannot be done
      */
     public static void main(String[] args) throws Exception {
@@ -111,6 +116,7 @@ public final class Launcher {
     private void runAll() {
         int total = reps * ((modes.contains("receive") ? sizes.size() * contenders.size() : 0)
                 + (modes.contains("send") ? sizes.size() * contenders.size() : 0)
+                + (modes.contains("startup") ? STARTUP_SIZES.size() * contenders.size() : 0)
                 + (modes.contains("ping") ? contenders.size() : 0));
         int done = 0;
         for (int rep = 0; rep < reps; rep++) {
@@ -125,6 +131,14 @@ public final class Launcher {
                     for (Contender c : order) {
                         done++;
                         flowTrial(mode, c, size, rep, done, total);
+                    }
+                }
+            }
+            if (modes.contains("startup")) {
+                for (int size : STARTUP_SIZES) {
+                    for (Contender c : order) {
+                        done++;
+                        startupTrial(c, size, rep, done, total);
                     }
                 }
             }
@@ -181,6 +195,35 @@ public final class Launcher {
                 System.out.printf("[%d/%d] %-7s %-11s %6d B: %,12.0f datagrams/s  %7.3f µs CPU/datagram  loss %.3f%%%n",
                         done, total, mode, c.label(), size, flow.rate(), flow.cpuMicrosPerDatagram(),
                         flow.lossPercent());
+            }
+        } catch (Exception e) {
+            results.failures.add(id + ": " + e.getMessage());
+            System.out.printf("[%d/%d] %s FAILED: %s%n", done, total, id, e.getMessage());
+        }
+    }
+
+    /**
+     * Start-up: the receiver is bound and, at once, a {@code jdk-channel} sender fires {@link #STARTUP_BURST}
+     * datagrams at full speed, so the receiver's first moments (class loading, interpreter, JIT) are under a flood;
+     * loss = 1 − received / sent. CPU and rate are not measured here.
+     */
+    private void startupTrial(Contender c, int size, int rep, int done, int total) {
+        String id = "startup-" + c.label() + "-" + size + "-r" + rep;
+        try (Proc rx = new Proc(id + "-rx", command(0, "recv", c.label(), Integer.toString(size), "0", "100"),
+                log(id + "-rx"))) {
+            String port = rx.expect("READY", 60_000)[0];
+            try (Proc tx = new Proc(id + "-tx", command(1, "burst", Contender.JDK_CHANNEL.label(),
+                    Integer.toString(size), port, Integer.toString(STARTUP_BURST)), log(id + "-tx"))) {
+                tx.expect("READY", 120_000);
+                rx.expect("WINDOW", 60_000);
+                tx.stop();
+                long sent = Long.parseLong(tx.expect("RESULT", 30_000)[0]);
+                rx.stop();
+                long received = Long.parseLong(rx.expect("RESULT", 30_000)[0]);
+                Results.Flow flow = new Results.Flow("startup", c, size, rep, 0, 0, 0, sent, received);
+                results.flows.add(flow);
+                System.out.printf("[%d/%d] startup %-11s %6d B: %,d sent, %,d received, loss %.3f%%%n", done, total,
+                        c.label(), size, sent, received, flow.lossPercent());
             }
         } catch (Exception e) {
             results.failures.add(id + ": " + e.getMessage());

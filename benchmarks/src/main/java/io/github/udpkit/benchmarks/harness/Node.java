@@ -15,6 +15,7 @@ import java.util.Arrays;
  * <pre>
  * node recv  CONTENDER SIZE WARMUP_MS WINDOW_MS        counts datagrams; measures its own window
  * node flood CONTENDER SIZE PORT WARMUP_MS WINDOW_MS   sends as fast as it can; measures its own window
+ * node burst CONTENDER SIZE PORT COUNT                 sends COUNT datagrams as fast as it can, then stops
  * node echo  CONTENDER                                  answers every datagram
  * node ping  CONTENDER SIZE PORT WARMUP COUNT          ping-pong; prints the round trips' percentiles
  * </pre>
@@ -44,6 +45,7 @@ public final class Node {
                         Long.parseLong(args[4]));
                 case "flood" -> flood(transport, Integer.parseInt(args[2]), target(args[3]), Long.parseLong(args[4]),
                         Long.parseLong(args[5]));
+                case "burst" -> burst(transport, Integer.parseInt(args[2]), target(args[3]), Long.parseLong(args[4]));
                 case "echo" -> echo(transport);
                 case "ping" -> ping(transport, Integer.parseInt(args[2]), target(args[3]), Integer.parseInt(args[4]),
                         Integer.parseInt(args[5]));
@@ -123,6 +125,19 @@ public final class Node {
         window(flooding::count, warmupMillis, windowMillis);
         awaitStop();
         flooding.close();
+        say("RESULT " + flooding.count());
+    }
+
+    /** Floods until {@code limit} datagrams were sent, then stops: the start-up test's burst. */
+    private static void burst(Transport transport, int size, InetSocketAddress target, long limit) throws Exception {
+        Transport.Flooding flooding = transport.flood(target, size);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (flooding.count() < limit && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        flooding.close();
+        say("READY 0");
+        awaitStop();
         say("RESULT " + flooding.count());
     }
 
