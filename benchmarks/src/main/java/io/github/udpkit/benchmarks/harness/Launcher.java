@@ -52,11 +52,13 @@ public final class Launcher {
         this.quick = o.quick;
         this.sizes = o.sizes != null ? o.sizes
                 : quick ? List.of(32, 1472, 65_507) : List.of(32, 512, 1472, 8192, 65_507);
-        this.reps = o.reps > 0 ? o.reps : quick ? 1 : 3;
-        this.warmupMillis = quick ? 1_000 : 2_000;
-        this.windowMillis = quick ? 1_000 : 3_000;
+        // Many short, interleaved repetitions beat a few long ones on a shared machine: load that comes and goes
+        // hits single repetitions, which the medians of paired ratios then discard.
+        this.reps = o.reps > 0 ? o.reps : quick ? 1 : 5;
+        this.warmupMillis = quick ? 1_000 : 1_500;
+        this.windowMillis = quick ? 1_000 : 1_500;
         this.pingWarmup = quick ? 5_000 : 20_000;
-        this.pingCount = quick ? 20_000 : 100_000;
+        this.pingCount = quick ? 20_000 : 50_000;
         this.modes = o.modes;
         this.contenders = o.contenders != null ? o.contenders : List.of(Contender.values());
         this.out = o.out;

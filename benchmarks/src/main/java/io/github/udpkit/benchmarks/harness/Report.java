@@ -46,6 +46,24 @@ final class Report {
         return Results.median(results.flows(mode, c, size), metric);
     }
 
+    /** Median over the repetitions of the contender's metric divided by jdk-channel's in the same repetition. */
+    private double ratio(String mode, Contender c, int size, ToDoubleFunction<Results.Flow> metric) {
+        return Results.median(results.pairedRatios(mode, c, Contender.JDK_CHANNEL, size, metric), Double::doubleValue);
+    }
+
+    private String ratioText(String mode, Contender c, int size, ToDoubleFunction<Results.Flow> metric) {
+        List<Double> ratios = results.pairedRatios(mode, c, Contender.JDK_CHANNEL, size, metric);
+        if (ratios.isEmpty()) {
+            return "n/a";
+        }
+        double median = Results.median(ratios, Double::doubleValue);
+        if (ratios.size() < 2) {
+            return f("%.2f×", median);
+        }
+        return f("%.2f× (%.2f–%.2f)", median, ratios.stream().mapToDouble(Double::doubleValue).min().getAsDouble(),
+                ratios.stream().mapToDouble(Double::doubleValue).max().getAsDouble());
+    }
+
     String markdown(String chartFile) {
         StringBuilder md = new StringBuilder();
         md.append(f("### Run of %s%n%n", machine.date()));
@@ -58,7 +76,8 @@ final class Report {
         md.append(f("- Load average before / after: `%s` / `%s`; the run took %d s%n", machine.loadBefore(),
                 machine.loadAfter(), machine.seconds()));
         md.append(f("- Repetitions per cell: %d; figures are medians, ± is half the range over the repetitions "
-                + "relative to the median; ratios are medians divided by `jdk-channel`'s median of the same run%n%n",
+                + "relative to the median; a ratio is the median over the repetitions of the contender's figure divided "
+                + "by `jdk-channel`'s in the same repetition (their trials ran back to back), with its range%n%n",
                 results.flows.stream().mapToInt(Results.Flow::rep).max().orElse(0) + 1));
         targets(md);
         flowTable(md, "receive", "Receive: each contender's receiver, fed by the `jdk-channel` sender",
@@ -81,12 +100,10 @@ final class Report {
             return;
         }
         md.append("#### ").append(title).append("\n\n");
-        md.append(f("| size (B) | contender | %s (datagrams/s) | MB/s | CPU per datagram (µs) | CPU ratio | %s ratio "
-                + "| loss (whole run) |%n", rateName, rateName));
+        md.append(f("| size (B) | contender | %s (datagrams/s) | MB/s | CPU per datagram (µs) | CPU ratio (range) "
+                + "| %s ratio (range) | loss (whole run) |%n", rateName, rateName));
         md.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (int size : sizes) {
-            double baseRate = med(mode, Contender.JDK_CHANNEL, size, Results.Flow::rate);
-            double baseCpu = med(mode, Contender.JDK_CHANNEL, size, Results.Flow::cpuMicrosPerDatagram);
             for (Contender c : contenders) {
                 List<Results.Flow> fs = results.flows(mode, c, size);
                 if (fs.isEmpty()) {
@@ -98,7 +115,8 @@ final class Report {
                         spread(Results.spreadPercent(fs, Results.Flow::rate)),
                         num(Results.median(fs, Results.Flow::megabytesPerSecond)), num(cpu),
                         spread(Results.spreadPercent(fs, Results.Flow::cpuMicrosPerDatagram)),
-                        f("%.2f×", cpu / baseCpu), f("%.2f×", rate / baseRate),
+                        ratioText(mode, c, size, Results.Flow::cpuMicrosPerDatagram),
+                        ratioText(mode, c, size, Results.Flow::rate),
                         Results.median(fs, Results.Flow::lossPercent)));
             }
         }
@@ -197,12 +215,10 @@ final class Report {
                 if (!sizes.contains(size) || results.flows("receive", u, size).isEmpty()) {
                     continue;
                 }
-                double cpu = med("receive", u, size, Results.Flow::cpuMicrosPerDatagram)
-                        / med("receive", Contender.JDK_CHANNEL, size, Results.Flow::cpuMicrosPerDatagram);
+                double cpu = ratio("receive", u, size, Results.Flow::cpuMicrosPerDatagram);
                 checks.add(new Check(f("Receive %,d B: %s CPU per datagram ≤ 1.10× jdk-channel", size, who),
                         f("%.2f×", cpu), ok(cpu <= 1.10, cpu)));
-                double rate = med("receive", u, size, Results.Flow::rate)
-                        / med("receive", Contender.JDK_CHANNEL, size, Results.Flow::rate);
+                double rate = ratio("receive", u, size, Results.Flow::rate);
                 double noise = Math.max(5, Math.max(
                         Results.spreadPercent(results.flows("receive", Contender.JDK_CHANNEL, size), Results.Flow::rate),
                         Results.spreadPercent(results.flows("receive", u, size), Results.Flow::rate))) / 100;
@@ -214,8 +230,8 @@ final class Report {
                 checks.add(new Check(f("Receive %,d B: %s loss no higher than jdk-channel's (+0.01 points)", size, who),
                         f("%.3f%% vs %.3f%%", loss, baseLoss), ok(loss <= baseLoss + 0.01, loss)));
                 if (contenders.contains(Contender.NETTY_NIO)) {
-                    double netty = med("receive", u, size, Results.Flow::cpuMicrosPerDatagram)
-                            / med("receive", Contender.NETTY_NIO, size, Results.Flow::cpuMicrosPerDatagram);
+                    double netty = Results.median(results.pairedRatios("receive", u, Contender.NETTY_NIO, size,
+                            Results.Flow::cpuMicrosPerDatagram), Double::doubleValue);
                     checks.add(new Check(f("Receive %,d B: %s CPU per datagram ≤ 0.6× netty-nio", size, who),
                             f("%.2f×", netty), ok(netty <= 0.6, netty)));
                 }
@@ -224,10 +240,8 @@ final class Report {
                 if (results.flows("send", u, size).isEmpty()) {
                     continue;
                 }
-                double rate = med("send", u, size, Results.Flow::rate)
-                        / med("send", Contender.JDK_CHANNEL, size, Results.Flow::rate);
-                double cpu = med("send", u, size, Results.Flow::cpuMicrosPerDatagram)
-                        / med("send", Contender.JDK_CHANNEL, size, Results.Flow::cpuMicrosPerDatagram);
+                double rate = ratio("send", u, size, Results.Flow::rate);
+                double cpu = ratio("send", u, size, Results.Flow::cpuMicrosPerDatagram);
                 checks.add(new Check(f("Send %,d B: %s rate ≥ 0.95× jdk-channel", size, who), f("%.2f×", rate),
                         ok(rate >= 0.95, rate)));
                 checks.add(new Check(f("Send %,d B: %s CPU per datagram ≤ 1.05× jdk-channel", size, who),

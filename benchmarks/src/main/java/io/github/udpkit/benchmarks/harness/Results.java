@@ -56,6 +56,24 @@ final class Results {
         return pings.stream().filter(p -> p.contender == contender).toList();
     }
 
+    /**
+     * The ratios of a contender's metric to the baseline's metric in the same repetition (the two trials ran next to
+     * each other, so slow changes of the machine's load cancel out), one per repetition both have.
+     */
+    List<Double> pairedRatios(String mode, Contender contender, Contender baseline, int size,
+                              ToDoubleFunction<Flow> metric) {
+        List<Double> ratios = new ArrayList<>();
+        for (Flow f : flows(mode, contender, size)) {
+            flows(mode, baseline, size).stream().filter(b -> b.rep == f.rep).findFirst().ifPresent(b -> {
+                double r = metric.applyAsDouble(f) / metric.applyAsDouble(b);
+                if (!Double.isNaN(r) && !Double.isInfinite(r)) {
+                    ratios.add(r);
+                }
+            });
+        }
+        return ratios;
+    }
+
     static <T> double median(List<T> items, ToDoubleFunction<T> metric) {
         double[] values = items.stream().mapToDouble(metric).filter(v -> !Double.isNaN(v)).sorted().toArray();
         if (values.length == 0) {
