@@ -2,7 +2,7 @@
 # Builds the benchmarks and runs them all: JMH (-prof gc) for the in-process costs, then the two-process loopback
 # harness, which writes the markdown report and the SVG chart.
 #
-#   benchmarks/run.sh           full run (about 35 minutes on 2 cores): updates benchmarks/README.md and chart.svg
+#   benchmarks/run.sh           full run (about 26 minutes on 2 cores): updates benchmarks/README.md and chart.svg
 #   benchmarks/run.sh --quick   quick run (under 5 minutes): fewer sizes, one repetition, short windows;
 #                               writes benchmarks/target/quick/report.md and leaves the README alone
 #
