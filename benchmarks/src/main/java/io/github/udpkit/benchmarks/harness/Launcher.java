@@ -47,6 +47,7 @@ public final class Launcher {
     private final Path jar;
     private final boolean taskset;
     private final Results results = new Results();
+    private final List<String> nodeJvmArgs;
 
     private Launcher(Options o) throws URISyntaxException {
         this.quick = o.quick;
@@ -62,6 +63,7 @@ public final class Launcher {
         this.modes = o.modes;
         this.contenders = o.contenders != null ? o.contenders : List.of(Contender.values());
         this.out = o.out;
+        this.nodeJvmArgs = List.copyOf(o.nodeJvmArgs);
         this.jar = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         this.taskset = new File("/usr/bin/taskset").canExecute() || new File("/bin/taskset").canExecute();
     }
@@ -76,13 +78,14 @@ public final class Launcher {
         Path readme;
         Path jmhCsv;
         String command = "java -jar benchmarks/target/udp-benchmarks.jar harness";
+        List<String> nodeJvmArgs = new ArrayList<>();
     }
 
     /**
      * Runs the harness.
      *
      * @param args {@code [--quick] [--out DIR] [--readme FILE] [--jmh-csv FILE] [--command TEXT] [--sizes 32,1472]
-     *     [--reps N] [--modes receive,send,startup,ping] [--contenders jdk-channel,udpkit]}
+     *     [--reps N] [--modes receive,send,startup,ping] [--contenders jdk-channel,udpkit] [--node-jvm-arg ARG]...}
      * @throws Exception if the run cannot be done
      */
     public static void main(String[] args) throws Exception {
@@ -94,6 +97,7 @@ public final class Launcher {
                 case "--readme" -> o.readme = Path.of(args[++i]);
                 case "--jmh-csv" -> o.jmhCsv = Path.of(args[++i]);
                 case "--command" -> o.command = args[++i];
+                case "--node-jvm-arg" -> o.nodeJvmArgs.add(args[++i]);
                 case "--sizes" -> o.sizes = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                 case "--reps" -> o.reps = Integer.parseInt(args[++i]);
                 case "--modes" -> o.modes = List.of(args[++i].split(","));
@@ -161,8 +165,9 @@ public final class Launcher {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // The same JVM options for every contender. Netty's leak detector samples buffers: off, as in production
         // benchmarks; its default would add work to Netty only.
-        command.addAll(List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-Dio.netty.leakDetection.level=disabled",
-                "-cp", jar.toString(), "io.github.udpkit.benchmarks.Main", "node"));
+        command.addAll(List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-Dio.netty.leakDetection.level=disabled"));
+        command.addAll(nodeJvmArgs); // experiments only, e.g. --node-jvm-arg -XX:+AlwaysPreTouch
+        command.addAll(List.of("-cp", jar.toString(), "io.github.udpkit.benchmarks.Main", "node"));
         command.addAll(Arrays.asList(nodeArgs));
         return command;
     }
