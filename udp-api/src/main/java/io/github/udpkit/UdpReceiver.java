@@ -125,10 +125,12 @@ public final class UdpReceiver implements AutoCloseable {
                 join(m);
             }
             Predicate<InetSocketAddress> filter = builder.acceptFrom.build();
+            RequestListener onRequest = builder.onRequest;
+            DatagramListener onDatagram = onRequest == null ? builder.onDatagram : d -> onRequest.onRequest(d, this);
             AtomicInteger pending = new AtomicInteger();
             ThreadFactory factory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
             for (DatagramChannel channel : channels) {
-                ReceiveLoop loop = new ReceiveLoop(channel, maxDatagramSize, builder.onDatagram,
+                ReceiveLoop loop = new ReceiveLoop(channel, maxDatagramSize, onDatagram,
                         builder.onDatagramView, builder.onTruncated, builder.onError, builder.executor, filter, pending,
                         builder.maxPending);
                 Thread thread = factory.newThread(loop);
@@ -449,6 +451,7 @@ public final class UdpReceiver implements AutoCloseable {
         private int maxDatagramSize = UdpLimits.IPV6_MAX_PAYLOAD;
         private DatagramListener onDatagram;
         private DatagramViewListener onDatagramView;
+        private RequestListener onRequest;
         private DatagramListener onTruncated;
         private ErrorListener onError;
         private Executor executor;
@@ -566,6 +569,28 @@ public final class UdpReceiver implements AutoCloseable {
          */
         public Builder onDatagramView(DatagramViewListener listener) {
             this.onDatagramView = Args.notNull(listener, "onDatagramView");
+            return this;
+        }
+
+        /**
+         * Sets the listener for complete datagrams as a server's: it is handed the running receiver with each
+         * datagram, so it can answer from the receiver's own port, also for datagrams that arrive before
+         * {@link #start()} has returned. Instead of {@link #onDatagram(DatagramListener)}; the same threading and
+         * failure rules apply. If never called, {@code onDatagram} (or {@code onDatagramView}) is required.
+         *
+         * <pre>{@code
+         * UdpReceiver echo = UdpReceiver.builder()
+         *         .port(7007)
+         *         .onRequest((request, receiver) -> receiver.reply(request, request.payload()))
+         *         .start();
+         * }</pre>
+         *
+         * @param listener called for each datagram within the limit, with the receiver
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is {@code null}
+         */
+        public Builder onRequest(RequestListener listener) {
+            this.onRequest = Args.notNull(listener, "onRequest");
             return this;
         }
 
@@ -806,8 +831,9 @@ public final class UdpReceiver implements AutoCloseable {
          * Binds the sockets, joins the groups and starts the receive threads.
          *
          * @return the running receiver; close it when done
-         * @throws IllegalStateException if neither an {@link #onDatagram(DatagramListener)} nor an
-         *     {@link #onDatagramView(DatagramViewListener)} listener was set, or both were, or {@code onDatagramView}
+         * @throws IllegalStateException if none of {@link #onDatagram(DatagramListener)},
+         *     {@link #onDatagramView(DatagramViewListener)} and {@link #onRequest(RequestListener)} was set, or more
+         *     than one was, or {@code onDatagramView}
          *     was combined with an {@link #executor(Executor)}, or groups are joined without an explicit bind address
          *     or together with {@code reusePort} above 1
          * @throws IllegalArgumentException if a group's family differs from the bind address's (the message says what
@@ -818,11 +844,13 @@ public final class UdpReceiver implements AutoCloseable {
          *     {@code reusePort} asks for more than one socket where {@code SO_REUSEPORT} is not supported
          */
         public UdpReceiver start() {
-            if (onDatagram == null && onDatagramView == null) {
+            int listeners = (onDatagram == null ? 0 : 1) + (onDatagramView == null ? 0 : 1) + (onRequest == null ? 0 : 1);
+            if (listeners == 0) {
                 throw new IllegalStateException("a receiver needs an onDatagram listener; call onDatagram(...) first");
             }
-            if (onDatagram != null && onDatagramView != null) {
-                throw new IllegalStateException("a receiver takes onDatagram or onDatagramView, not both");
+            if (listeners > 1) {
+                throw new IllegalStateException("a receiver takes one of onDatagram, onDatagramView and onRequest, "
+                        + "not several");
             }
             if (onDatagramView != null && executor != null) {
                 throw new IllegalStateException("onDatagramView cannot be combined with an executor: a view is valid "

@@ -207,7 +207,7 @@ class DatagramViewTest {
                             + "callback on the receive thread");
             assertThatThrownBy(() -> UdpReceiver.builder().onDatagramView(v -> { }).onDatagram(d -> { }).start())
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessage("a receiver takes onDatagram or onDatagramView, not both");
+                    .hasMessage("a receiver takes one of onDatagram, onDatagramView and onRequest, not several");
             assertThatThrownBy(() -> UdpReceiver.builder().onDatagramView(null))
                     .isInstanceOf(NullPointerException.class)
                     .hasMessage("onDatagramView must not be null");
