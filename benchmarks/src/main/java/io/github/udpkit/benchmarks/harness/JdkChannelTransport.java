@@ -36,22 +36,7 @@ final class JdkChannelTransport implements Transport {
             count.increment();
         });
         int port = port(channel);
-        return new Receiving() {
-            @Override
-            public long count() {
-                return count.get();
-            }
-
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public void close() {
-                loop.stop(channel);
-            }
-        };
+        return Transport.receiving(port, count::get, () -> loop.stop(channel));
     }
 
     @Override
@@ -69,22 +54,7 @@ final class JdkChannelTransport implements Transport {
                 // the receiver is not there (yet, or any more): not sent
             }
         });
-        return new Flooding() {
-            @Override
-            public long count() {
-                return count.get();
-            }
-
-            @Override
-            public int port() {
-                return 0;
-            }
-
-            @Override
-            public void close() {
-                loop.stop(channel);
-            }
-        };
+        return Transport.flooding(count::get, () -> loop.stop(channel));
     }
 
     @Override
@@ -98,17 +68,7 @@ final class JdkChannelTransport implements Transport {
             channel.send(buffer, from);
         });
         int port = port(channel);
-        return new Running() {
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public void close() {
-                loop.stop(channel);
-            }
-        };
+        return Transport.running(port, () -> loop.stop(channel));
     }
 
     @Override

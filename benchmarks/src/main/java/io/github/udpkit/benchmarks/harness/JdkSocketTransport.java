@@ -25,22 +25,7 @@ final class JdkSocketTransport implements Transport {
             count.increment();
         });
         int port = socket.getLocalPort();
-        return new Receiving() {
-            @Override
-            public long count() {
-                return count.get();
-            }
-
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public void close() {
-                loop.stop(socket);
-            }
-        };
+        return Transport.receiving(port, count::get, () -> loop.stop(socket));
     }
 
     @Override
@@ -57,22 +42,7 @@ final class JdkSocketTransport implements Transport {
                 // not sent
             }
         });
-        return new Flooding() {
-            @Override
-            public long count() {
-                return count.get();
-            }
-
-            @Override
-            public int port() {
-                return 0;
-            }
-
-            @Override
-            public void close() {
-                loop.stop(socket);
-            }
-        };
+        return Transport.flooding(count::get, () -> loop.stop(socket));
     }
 
     @Override
@@ -84,17 +54,7 @@ final class JdkSocketTransport implements Transport {
             socket.send(packet); // back to the address receive() set, with the received length
         });
         int port = socket.getLocalPort();
-        return new Running() {
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public void close() {
-                loop.stop(socket);
-            }
-        };
+        return Transport.running(port, () -> loop.stop(socket));
     }
 
     @Override

@@ -68,6 +68,19 @@ public final class Launcher {
         this.taskset = new File("/usr/bin/taskset").canExecute() || new File("/bin/taskset").canExecute();
     }
 
+    private static final String USAGE = """
+            usage: java -jar benchmarks/target/udp-benchmarks.jar harness [options]
+              --quick                 short windows and fewer repetitions (under 5 minutes in all)
+              --out DIR               where results.csv, report.md, chart.svg and logs go (benchmarks/target/harness)
+              --readme FILE           also write the report into this README (benchmarks/README.md)
+              --jmh-csv FILE          JMH results to include in the report
+              --command TEXT          the command line to print in the report
+              --sizes 32,1472         payload sizes in bytes (32,512,1472,8192,65507)
+              --reps N                repetitions per contender and size
+              --modes LIST            receive,send,startup,ping (all)
+              --contenders LIST       jdk-channel,udpkit,udpkit-zc,jdk-socket,netty-nio,netty-epoll (all)
+              --node-jvm-arg ARG      an extra JVM option for the forked sender and receiver (repeatable)""";
+
     private static final class Options {
         boolean quick;
         List<Integer> sizes;
@@ -92,6 +105,10 @@ public final class Launcher {
         Options o = new Options();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
                 case "--quick" -> o.quick = true;
                 case "--out" -> o.out = Path.of(args[++i]);
                 case "--readme" -> o.readme = Path.of(args[++i]);
@@ -102,7 +119,7 @@ public final class Launcher {
                 case "--reps" -> o.reps = Integer.parseInt(args[++i]);
                 case "--modes" -> o.modes = List.of(args[++i].split(","));
                 case "--contenders" -> o.contenders = Arrays.stream(args[++i].split(",")).map(Contender::of).toList();
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
         if (o.out == null) {

@@ -64,22 +64,7 @@ final class NettyTransport implements Transport {
                 ReferenceCountUtil.release(msg);
             }
         }).bind("127.0.0.1", 0).sync().channel();
-        return new Receiving() {
-            @Override
-            public long count() {
-                return count.get();
-            }
-
-            @Override
-            public int port() {
-                return NettyTransport.port(channel);
-            }
-
-            @Override
-            public void close() {
-                shutdown(channel, group);
-            }
-        };
+        return Transport.receiving(NettyTransport.port(channel), count::get, () -> shutdown(channel, group));
     }
 
     @Override
@@ -106,22 +91,7 @@ final class NettyTransport implements Transport {
             }
         };
         channel.eventLoop().execute(pump);
-        return new Flooding() {
-            @Override
-            public long count() {
-                return count.get();
-            }
-
-            @Override
-            public int port() {
-                return 0;
-            }
-
-            @Override
-            public void close() {
-                shutdown(channel, group);
-            }
-        };
+        return Transport.flooding(count::get, () -> shutdown(channel, group));
     }
 
     @Override
@@ -134,17 +104,7 @@ final class NettyTransport implements Transport {
                 ctx.writeAndFlush(new DatagramPacket(packet.content(), packet.sender()), ctx.voidPromise());
             }
         }).bind("127.0.0.1", 0).sync().channel();
-        return new Running() {
-            @Override
-            public int port() {
-                return NettyTransport.port(channel);
-            }
-
-            @Override
-            public void close() {
-                shutdown(channel, group);
-            }
-        };
+        return Transport.running(NettyTransport.port(channel), () -> shutdown(channel, group));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.udpkit.benchmarks.harness;
 
 import java.net.InetSocketAddress;
+import java.util.function.LongSupplier;
 
 /** One contender: how it receives, floods, echoes and pings over loopback. */
 public interface Transport {
@@ -85,5 +86,79 @@ public interface Transport {
     interface Pinging extends Running {
         /** Sends one more ping now: the watchdog's cure for a round trip whose datagram was lost. */
         void kick();
+    }
+
+    /**
+     * A running loop's handle.
+     *
+     * @param port the local port it listens on (0 for a sender)
+     * @param stop stops the loop and frees its socket
+     * @return the handle
+     */
+    static Running running(int port, Runnable stop) {
+        return new Running() {
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public void close() {
+                stop.run();
+            }
+        };
+    }
+
+    /**
+     * A receiving loop's handle.
+     *
+     * @param port the local port it receives on
+     * @param count reads how many datagrams reached the listener
+     * @param stop stops the loop and frees its socket
+     * @return the handle
+     */
+    static Receiving receiving(int port, LongSupplier count, Runnable stop) {
+        return new Receiving() {
+            @Override
+            public long count() {
+                return count.getAsLong();
+            }
+
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public void close() {
+                stop.run();
+            }
+        };
+    }
+
+    /**
+     * A sending loop's handle.
+     *
+     * @param count reads how many datagrams were sent
+     * @param stop stops the loop and frees its socket
+     * @return the handle
+     */
+    static Flooding flooding(LongSupplier count, Runnable stop) {
+        return new Flooding() {
+            @Override
+            public long count() {
+                return count.getAsLong();
+            }
+
+            @Override
+            public int port() {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+                stop.run();
+            }
+        };
     }
 }

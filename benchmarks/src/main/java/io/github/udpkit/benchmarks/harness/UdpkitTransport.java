@@ -20,17 +20,7 @@ final class UdpkitTransport implements Transport {
     }
 
     private static Running running(UdpReceiver receiver) {
-        return new Running() {
-            @Override
-            public int port() {
-                return receiver.localAddress().getPort();
-            }
-
-            @Override
-            public void close() {
-                receiver.close();
-            }
-        };
+        return Transport.running(receiver.localAddress().getPort(), receiver::close);
     }
 
     @Override
@@ -41,22 +31,7 @@ final class UdpkitTransport implements Transport {
                 ? builder.onDatagramView(view -> count.increment()).start()
                 : builder.onDatagram(datagram -> count.increment()).start();
         Running running = running(receiver);
-        return new Receiving() {
-            @Override
-            public long count() {
-                return count.get();
-            }
-
-            @Override
-            public int port() {
-                return running.port();
-            }
-
-            @Override
-            public void close() {
-                running.close();
-            }
-        };
+        return Transport.receiving(running.port(), count::get, running::close);
     }
 
     @Override
@@ -83,22 +58,7 @@ final class UdpkitTransport implements Transport {
                         // port unreachable: not sent
                     }
                 });
-        return new Flooding() {
-            @Override
-            public long count() {
-                return count.get();
-            }
-
-            @Override
-            public int port() {
-                return 0;
-            }
-
-            @Override
-            public void close() {
-                loop.stop(sender);
-            }
-        };
+        return Transport.flooding(count::get, () -> loop.stop(sender));
     }
 
     @Override
