@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  * @param delivered complete datagrams whose {@code onDatagram} listener returned normally
  * @param truncated datagrams over {@code maxDatagramSize}, passed to {@code onTruncated} or logged
  * @param filtered datagrams dropped because their sender was not accepted
- * @param listenerFailures complete datagrams whose {@code onDatagram} listener threw
+ * @param listenerFailures complete datagrams whose {@code onDatagram} or {@code onDatagramView} listener threw
  * @param rejected datagrams whose task the callback executor refused
  * @param overflowed datagrams dropped because {@code maxPending} datagrams were already waiting for the callback
  *     executor

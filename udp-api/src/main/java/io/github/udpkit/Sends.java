@@ -9,8 +9,13 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** The send path shared by {@link UdpSender} and {@link UdpReceiver}: the size check, the call, the error mapping. */
+/**
+ * The send path shared by {@link UdpSender} and {@link UdpReceiver}: the size check, the call, the error mapping, and
+ * the lock-free staging buffer that lets {@code send(byte[])} go out without allocating.
+ */
 final class Sends {
     private Sends() {
     }
@@ -83,6 +88,64 @@ final class Sends {
             throw new IllegalStateException(owner + " is closed; cannot send to " + target, e);
         } catch (IOException e) {
             throw new UdpException("send to " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends a slice of an array as one datagram without allocating: the bytes are copied into the staging buffer (a
+     * direct buffer, so the JDK writes it to the socket without its own temporary copy) and sent from there. The
+     * staging buffer is taken and given back with single atomic operations, never a lock; a thread that finds it
+     * taken by a concurrent send wraps the array instead (one small allocation, the JDK's usual path).
+     *
+     * @param target where to; for a connected channel, its peer
+     * @param owner "sender" or "receiver", for the closed message
+     */
+    static void send(DatagramChannel channel, Staging staging, byte[] payload, int offset, int length,
+                     InetSocketAddress target, String owner) {
+        ByteBuffer direct = staging.take(length);
+        if (direct == null) {
+            send(channel, ByteBuffer.wrap(payload, offset, length), target, owner);
+            return;
+        }
+        try {
+            direct.clear();
+            direct.put(payload, offset, length).flip();
+            send(channel, direct, target, owner);
+        } finally {
+            staging.give(direct);
+        }
+    }
+
+    /**
+     * One direct buffer, as large as the largest datagram its owner may send, lent to one send at a time. Allocated
+     * on first use, so senders that never send a {@code byte[]} do not pay for it.
+     */
+    static final class Staging {
+        private final AtomicReference<ByteBuffer> slot = new AtomicReference<>();
+        private final int capacity;
+        private final AtomicBoolean allocated = new AtomicBoolean();
+
+        /**
+         * @param capacity the largest payload a send may pass
+         */
+        Staging(int capacity) {
+            this.capacity = capacity;
+        }
+
+        /** Returns the buffer, or {@code null} if a concurrent send holds it or the payload does not fit. */
+        ByteBuffer take(int length) {
+            if (length > capacity) {
+                return null; // refused later by the size check, with the proper exception
+            }
+            ByteBuffer buffer = slot.getAndSet(null);
+            if (buffer == null && !allocated.get() && allocated.compareAndSet(false, true)) {
+                return ByteBuffer.allocateDirect(capacity); // once per sender, on its first byte[] send
+            }
+            return buffer;
+        }
+
+        void give(ByteBuffer buffer) {
+            slot.lazySet(buffer);
         }
     }
 }

@@ -69,6 +69,8 @@ public final class UdpReceiver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UdpReceiver.class.getName());
     /** How long {@link #close()} waits for listeners that are still running. */
     private static final long CLOSE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** SO_RCVBUF asked for when the user did not choose: absorbs start-up and bursts (Linux grants up to rmem_max). */
+    static final int DEFAULT_RECEIVE_BUFFER_SIZE = 4 * 1024 * 1024;
 
     private final List<DatagramChannel> channels;
     private final InetSocketAddress localAddress;
@@ -104,9 +106,10 @@ public final class UdpReceiver implements AutoCloseable {
                 }
                 if (i == 0) {
                     effectiveBuffer = Sockets.bufferSize(channel, StandardSocketOptions.SO_RCVBUF,
-                            builder.receiveBufferSize, "receiveBufferSize", LOG);
-                } else if (builder.receiveBufferSize > 0) {
-                    channel.setOption(StandardSocketOptions.SO_RCVBUF, builder.receiveBufferSize);
+                            builder.receiveBufferSize, DEFAULT_RECEIVE_BUFFER_SIZE, "receiveBufferSize", LOG);
+                } else {
+                    channel.setOption(StandardSocketOptions.SO_RCVBUF, builder.receiveBufferSize > 0
+                            ? builder.receiveBufferSize : DEFAULT_RECEIVE_BUFFER_SIZE);
                 }
                 bind(channel, bound);
                 if (i == 0) {
@@ -122,11 +125,14 @@ public final class UdpReceiver implements AutoCloseable {
                 join(m);
             }
             Predicate<InetSocketAddress> filter = builder.acceptFrom.build();
+            RequestListener onRequest = builder.onRequest;
+            DatagramListener onDatagram = onRequest == null ? builder.onDatagram : d -> onRequest.onRequest(d, this);
             AtomicInteger pending = new AtomicInteger();
             ThreadFactory factory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
             for (DatagramChannel channel : channels) {
-                ReceiveLoop loop = new ReceiveLoop(channel, maxDatagramSize, builder.onDatagram, builder.onTruncated,
-                        builder.onError, builder.executor, filter, pending, builder.maxPending);
+                ReceiveLoop loop = new ReceiveLoop(channel, maxDatagramSize, onDatagram,
+                        builder.onDatagramView, builder.onTruncated, builder.onError, builder.executor, filter, pending,
+                        builder.maxPending);
                 Thread thread = factory.newThread(loop);
                 if (thread == null) {
                     throw new IllegalStateException("threadFactory returned null for the receiver on "
@@ -448,6 +454,8 @@ public final class UdpReceiver implements AutoCloseable {
         private InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         private int maxDatagramSize = UdpLimits.IPV6_MAX_PAYLOAD;
         private DatagramListener onDatagram;
+        private DatagramViewListener onDatagramView;
+        private RequestListener onRequest;
         private DatagramListener onTruncated;
         private ErrorListener onError;
         private Executor executor;
@@ -551,6 +559,46 @@ public final class UdpReceiver implements AutoCloseable {
         }
 
         /**
+         * Sets a zero-copy listener for complete datagrams, instead of {@link #onDatagram(DatagramListener)}: it gets
+         * a read-only {@link DatagramView} of the receiver's own buffer, <b>valid only while it runs</b>, and the
+         * receiver allocates nothing and reads no clock per datagram. For listeners that parse in place; copy with
+         * {@link DatagramView#toDatagram()} to keep a datagram. Runs on the receive thread, in arrival order; cannot
+         * be combined with {@link #executor(Executor)}. Truncated datagrams still go to
+         * {@link #onTruncated(DatagramListener)}. If never called, {@code onDatagram} is required.
+         *
+         * @param listener called for each datagram within the limit, with a view valid during the call
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is {@code null}
+         * @since 0.1
+         */
+        public Builder onDatagramView(DatagramViewListener listener) {
+            this.onDatagramView = Args.notNull(listener, "onDatagramView");
+            return this;
+        }
+
+        /**
+         * Sets the listener for complete datagrams as a server's: it is handed the running receiver with each
+         * datagram, so it can answer from the receiver's own port, also for datagrams that arrive before
+         * {@link #start()} has returned. Instead of {@link #onDatagram(DatagramListener)}; the same threading and
+         * failure rules apply. If never called, {@code onDatagram} (or {@code onDatagramView}) is required.
+         *
+         * <pre>{@code
+         * UdpReceiver echo = UdpReceiver.builder()
+         *         .port(7007)
+         *         .onRequest((request, receiver) -> receiver.reply(request, request.payload()))
+         *         .start();
+         * }</pre>
+         *
+         * @param listener called for each datagram within the limit, with the receiver
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is {@code null}
+         */
+        public Builder onRequest(RequestListener listener) {
+            this.onRequest = Args.notNull(listener, "onRequest");
+            return this;
+        }
+
+        /**
          * Sets the listener for datagrams over {@link #maxDatagramSize(int)}. It receives the first
          * {@code maxDatagramSize} bytes with {@link Datagram#truncated()} set. If never called, truncated datagrams are
          * counted and logged at {@code WARNING} through {@link System.Logger} (sender and size, never content).
@@ -626,7 +674,8 @@ public final class UdpReceiver implements AutoCloseable {
          * Asks for a kernel receive buffer ({@code SO_RCVBUF}) of this size, which absorbs bursts while a listener is
          * busy. The effective size is read back ({@link UdpReceiver#receiveBufferSize()}) and a {@code WARNING} is
          * logged when the operating system granted less (on Linux: raise {@code net.core.rmem_max}). If never called,
-         * the operating system's default applies.
+         * the receiver asks for 4 MiB, so that start-up and bursts do not overflow the kernel's much smaller default,
+         * and accepts silently what the operating system grants.
          *
          * @param bytes the size to ask for, at least 1
          * @return this builder
@@ -786,8 +835,11 @@ public final class UdpReceiver implements AutoCloseable {
          * Binds the sockets, joins the groups and starts the receive threads.
          *
          * @return the running receiver; close it when done
-         * @throws IllegalStateException if no {@link #onDatagram(DatagramListener)} listener was set, or groups are
-         *     joined without an explicit bind address or together with {@code reusePort} above 1
+         * @throws IllegalStateException if none of {@link #onDatagram(DatagramListener)},
+         *     {@link #onDatagramView(DatagramViewListener)} and {@link #onRequest(RequestListener)} was set, or more
+         *     than one was, or {@code onDatagramView}
+         *     was combined with an {@link #executor(Executor)}, or groups are joined without an explicit bind address
+         *     or together with {@code reusePort} above 1
          * @throws IllegalArgumentException if a group's family differs from the bind address's (the message says what
          *     to bind instead)
          * @throws UdpBindException if the address cannot be bound (for example, the port is taken); the message names
@@ -796,8 +848,17 @@ public final class UdpReceiver implements AutoCloseable {
          *     {@code reusePort} asks for more than one socket where {@code SO_REUSEPORT} is not supported
          */
         public UdpReceiver start() {
-            if (onDatagram == null) {
+            int listeners = (onDatagram == null ? 0 : 1) + (onDatagramView == null ? 0 : 1) + (onRequest == null ? 0 : 1);
+            if (listeners == 0) {
                 throw new IllegalStateException("a receiver needs an onDatagram listener; call onDatagram(...) first");
+            }
+            if (listeners > 1) {
+                throw new IllegalStateException("a receiver takes one of onDatagram, onDatagramView and onRequest, "
+                        + "not several");
+            }
+            if (onDatagramView != null && executor != null) {
+                throw new IllegalStateException("onDatagramView cannot be combined with an executor: a view is valid "
+                        + "only during its callback on the receive thread");
             }
             if (!groups.isEmpty()) {
                 if (!bindChosen) {

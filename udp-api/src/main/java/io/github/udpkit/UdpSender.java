@@ -72,6 +72,7 @@ public final class UdpSender implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private final Object receiveLock = new Object();
     private final byte[] receiveBuffer;
+    private final Sends.Staging staging;
     private volatile boolean closed;
 
     private UdpSender(Builder builder) {
@@ -80,6 +81,7 @@ public final class UdpSender implements AutoCloseable {
         this.maxDatagramSize = builder.maxDatagramSize;
         this.charset = builder.charset;
         this.receiveBuffer = new byte[(maxDatagramSize > 0 ? maxDatagramSize : UdpLimits.IPV6_MAX_PAYLOAD) + 1];
+        this.staging = new Sends.Staging(maxDatagramSize > 0 ? maxDatagramSize : UdpLimits.IPV6_MAX_PAYLOAD);
         this.broadcast = builder.broadcast;
         this.broadcastAddresses = broadcast ? Set.of() : Sockets.broadcastAddresses();
         if (target != null) {
@@ -129,8 +131,8 @@ public final class UdpSender implements AutoCloseable {
         if (builder.dontFragment) {
             channel.setOption(Sockets.dontFragmentOption(), true);
         }
-        return Sockets.bufferSize(channel, StandardSocketOptions.SO_SNDBUF, builder.sendBufferSize, "sendBufferSize",
-                LOG);
+        return Sockets.bufferSize(channel, StandardSocketOptions.SO_SNDBUF, builder.sendBufferSize, 0,
+                "sendBufferSize", LOG);
     }
 
     /** Refuses a broadcast target unless broadcast was enabled, before the OS answers with a bare EACCES. */
@@ -190,7 +192,7 @@ public final class UdpSender implements AutoCloseable {
      */
     public void send(byte[] payload) {
         Args.notNull(payload, "payload");
-        send(ByteBuffer.wrap(payload));
+        send(payload, 0, payload.length);
     }
 
     /**
@@ -208,7 +210,11 @@ public final class UdpSender implements AutoCloseable {
      */
     public void send(byte[] payload, int offset, int length) {
         Args.slice(payload, offset, length, "payload");
-        send(ByteBuffer.wrap(payload, offset, length));
+        if (target == null) {
+            throw new IllegalStateException("sender has no target; set target(...) on the builder or use sendTo(...)");
+        }
+        checkTransmit(length, target);
+        Sends.send(channel, staging, payload, offset, length, target, "sender"); // no allocation, no lock
     }
 
     /**
@@ -287,19 +293,23 @@ public final class UdpSender implements AutoCloseable {
     }
 
     private void transmit(ByteBuffer payload, InetSocketAddress to) {
+        checkTransmit(payload.remaining(), to);
+        Sends.send(channel, payload, to, "sender");
+    }
+
+    private void checkTransmit(int size, InetSocketAddress to) {
         if (closed) {
             throw new IllegalStateException("sender is closed; cannot send to " + to);
         }
         if (!connected) {
             checkBroadcast(to);
         }
-        Sends.checkSize(payload.remaining(), maxDatagramSize, to);
-        if (connected && !payload.hasRemaining()) {
+        Sends.checkSize(size, maxDatagramSize, to);
+        if (connected && size == 0) {
             throw new UdpException("cannot send an empty datagram to " + to + " on a connected socket: the JDK's "
                     + "DatagramChannel silently skips zero-length sends when connected; build the sender with "
                     + "connected(false) to send empty datagrams");
         }
-        Sends.send(channel, payload, to, "sender");
     }
 
     /**

@@ -42,6 +42,12 @@ class BuilderValidationTest {
                         IllegalArgumentException.class, "maxDatagramSize must be between 1 and 65527, was 70000"),
                 bad("receiver onDatagram null", () -> UdpReceiver.builder().onDatagram(null),
                         NullPointerException.class, "onDatagram must not be null"),
+                bad("receiver onRequest null", () -> UdpReceiver.builder().onRequest(null),
+                        NullPointerException.class, "onRequest must not be null"),
+                bad("receiver onDatagram and onRequest", () -> UdpReceiver.builder().onDatagram(d -> { })
+                                .onRequest((d, r) -> { }).start(),
+                        IllegalStateException.class,
+                        "a receiver takes one of onDatagram, onDatagramView and onRequest, not several"),
                 bad("receiver onTruncated null", () -> UdpReceiver.builder().onTruncated(null),
                         NullPointerException.class, "onTruncated must not be null"),
                 bad("receiver onError null", () -> UdpReceiver.builder().onError(null),

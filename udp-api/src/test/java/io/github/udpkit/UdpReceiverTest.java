@@ -395,6 +395,27 @@ class UdpReceiverTest {
     }
 
     @Test
+    void onRequest_handsTheListenerItsReceiver_toAnswerFromTheBoundPort() {
+        AtomicReference<UdpReceiver> seen = new AtomicReference<>();
+        try (UdpReceiver server = UdpReceiver.builder()
+                .onRequest((request, receiver) -> {
+                    seen.set(receiver);
+                    receiver.reply(request, ("re:" + request.text()).getBytes(StandardCharsets.UTF_8));
+                })
+                .onError(errors::add)
+                .start();
+             UdpSender client = senderTo(server)) {
+            client.send("ping");
+            Datagram answer = client.receive(WAIT).orElseThrow();
+            assertThat(answer.text()).isEqualTo("re:ping");
+            assertThat(answer.sender()).isEqualTo(server.localAddress());
+            assertThat(seen.get()).isSameAs(server);
+            assertThat(errors).isEmpty();
+            await().atMost(WAIT).until(() -> server.stats().delivered() == 1);
+        }
+    }
+
+    @Test
     void receiveBufferSize_isReadBack() {
         try (UdpReceiver receiver = collecting().receiveBufferSize(256 * 1024).start()) {
             // Linux doubles the request for its bookkeeping; other systems report it as set.

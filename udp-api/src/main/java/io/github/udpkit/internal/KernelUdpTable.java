@@ -58,6 +58,23 @@ public final class KernelUdpTable {
         return sum(local, QUEUES);
     }
 
+    /**
+     * Reads a numeric kernel setting such as {@code net.core.rmem_max} from {@code /proc/sys}.
+     *
+     * @param name the setting's dotted name
+     * @return its value, or -1 where it cannot be read
+     */
+    public static long sysctl(String name) {
+        Path file = Path.of("/proc/sys", name.replace('.', '/'));
+        try {
+            // readAllLines: on some kernels a procfs file read with readAllBytes comes back as its first byte only
+            List<String> lines = Files.readAllLines(file);
+            return lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
+        } catch (IOException | SecurityException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private static OptionalLong sum(InetSocketAddress local, int column) {
         Path table = local.getAddress() instanceof Inet6Address ? UDP6 : UDP4;
         List<String> lines;

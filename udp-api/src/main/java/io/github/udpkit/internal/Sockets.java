@@ -44,27 +44,35 @@ public final class Sockets {
 
     /**
      * Sets a socket buffer size, reads back what the operating system granted and logs a warning naming the kernel
-     * setting to raise when it granted less than asked (Linux grants twice the request, up to its maximum).
+     * setting to raise when it granted less than asked. On Linux a request is clamped to {@code net.core.rmem_max} or
+     * {@code wmem_max} and then usually doubled, so "less than asked" is decided against that setting where it can be
+     * read, and against the size read back elsewhere.
      *
      * @param channel the channel
      * @param option {@code SO_RCVBUF} or {@code SO_SNDBUF}
-     * @param requested the size asked for, or 0 to leave the default
+     * @param requested the size the user asked for, or 0 if they did not ask
+     * @param fallback the size to ask for silently when the user did not, or 0 to keep the operating system's default
      * @param optionName the builder option's name, for the warning
      * @param log where the warning goes
      * @return the effective size
      * @throws IOException if the option cannot be set or read
      */
-    public static int bufferSize(DatagramChannel channel, SocketOption<Integer> option, int requested,
+    public static int bufferSize(DatagramChannel channel, SocketOption<Integer> option, int requested, int fallback,
                                  String optionName, System.Logger log) throws IOException {
-        if (requested > 0) {
-            channel.setOption(option, requested);
+        int asked = requested > 0 ? requested : fallback;
+        if (asked > 0) {
+            channel.setOption(option, asked);
         }
         int effective = channel.getOption(option);
-        if (requested > 0 && effective < requested) {
+        if (requested > 0) {
             String sysctl = option == StandardSocketOptions.SO_RCVBUF ? "net.core.rmem_max" : "net.core.wmem_max";
-            log.log(Level.WARNING, () -> optionName + " " + requested + " was clamped by the operating system to "
-                    + effective + " bytes; on Linux raise " + sysctl + " (sysctl -w " + sysctl + "=" + requested
-                    + ") to get the size asked for");
+            long max = KernelUdpTable.sysctl(sysctl);
+            boolean clamped = max > 0 ? requested > max : effective < requested;
+            if (clamped) {
+                log.log(Level.WARNING, () -> optionName + " " + requested + " was clamped by the operating system to "
+                        + effective + " bytes; on Linux raise " + sysctl + " (sysctl -w " + sysctl + "=" + requested
+                        + ") to get the size asked for");
+            }
         }
         return effective;
     }

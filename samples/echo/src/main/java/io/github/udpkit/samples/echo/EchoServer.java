@@ -3,7 +3,6 @@ package io.github.udpkit.samples.echo;
 import io.github.udpkit.Datagram;
 import io.github.udpkit.UdpReceiver;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -23,8 +22,6 @@ public final class EchoServer implements AutoCloseable {
     public static final int DEFAULT_MAX_SIZE = 1472;
 
     private final UdpReceiver receiver;
-    /** Opens once {@link #receiver} is set: a datagram can arrive while {@code start()} is still returning. */
-    private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicLong echoed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
@@ -32,8 +29,8 @@ public final class EchoServer implements AutoCloseable {
         this.receiver = UdpReceiver.builder()
                 .bind(bind)
                 .maxDatagramSize(maxSize)
-                .onDatagram(request -> {
-                    receiver().reply(request, request.payload());
+                .onRequest((request, self) -> { // self: this receiver, also before start() has returned
+                    self.reply(request, request.payload());
                     echoed.incrementAndGet();
                     log.accept("echoed " + request.length() + " bytes to " + EchoClient.format(request.sender()));
                 })
@@ -44,16 +41,6 @@ public final class EchoServer implements AutoCloseable {
                 })
                 .onError(error -> log.accept("error: " + error.getMessage()))
                 .start();
-        started.countDown();
-    }
-
-    private UdpReceiver receiver() {
-        try {
-            started.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return receiver;
     }
 
     /**
