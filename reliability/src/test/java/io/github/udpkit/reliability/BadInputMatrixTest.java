@@ -18,6 +18,7 @@ class BadInputMatrixTest {
     static List<Matrix.Row> rows() {
         Matrix matrix = new Matrix();
         ApiMatrix.addTo(matrix);
+        ViewMatrix.addTo(matrix);
         TestkitMatrix.addTo(matrix);
         return matrix.rows();
     }
