@@ -41,6 +41,8 @@ final class FaultRun {
     final int datagrams;
     final int rogueDatagrams;
     final InetSocketAddress bind;
+    /** Whether the receiver uses the zero-copy {@code onDatagramView} listener instead of {@code onDatagram}. */
+    boolean view;
 
     private final Queue<byte[]> arrived = new ConcurrentLinkedQueue<>();
     private final AtomicLong listenerCalls = new AtomicLong();
@@ -73,16 +75,26 @@ final class FaultRun {
 
     /** Runs the traffic, waits until nothing is in flight, checks the accounting and returns what was seen. */
     Outcome runAndCheck() {
-        try (UdpReceiver receiver = UdpReceiver.builder()
+        UdpReceiver.Builder builder = UdpReceiver.builder();
+        if (view) {
+            builder.onDatagramView(v -> {
+                arrived.add(v.payload());
+                if (listenerCalls.incrementAndGet() % 2 == 0) {
+                    throw new IllegalStateException("listener fails on every other datagram");
+                }
+            });
+        } else {
+            builder.onDatagram(d -> {
+                arrived.add(d.payload());
+                if (listenerCalls.incrementAndGet() % 2 == 0) {
+                    throw new IllegalStateException("listener fails on every other datagram");
+                }
+            });
+        }
+        try (UdpReceiver receiver = builder
                 .bind(bind)
                 .maxDatagramSize(MAX_DATAGRAM)
                 .receiveBufferSize(4 * 1024 * 1024)
-                .onDatagram(d -> {
-                    arrived.add(d.payload());
-                    if (listenerCalls.incrementAndGet() % 2 == 0) {
-                        throw new IllegalStateException("listener fails on every other datagram");
-                    }
-                })
                 .onTruncated(d -> arrived.add(d.payload()))
                 .onError(e -> errors.incrementAndGet())
                 .acceptFrom(this::notRogue)

@@ -61,6 +61,18 @@ class FaultSurvivalTest {
                 + outcome.totals() + ", receiver " + outcome.stats());
     }
 
+    @ParameterizedTest(name = "combined with the zero-copy onDatagramView listener, seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {3L})
+    void everyDatagramIsAccountedFor_onTheZeroCopyPath(long seed) {
+        FaultRun run = new FaultRun(seed, FAULTS.get("combined"), DATAGRAMS, 50);
+        run.view = true;
+        FaultRun.Outcome outcome = run.runAndCheck();
+        assertThat(outcome.totals().dropped()).isPositive();
+        assertThat(outcome.stats().listenerFailures()).isPositive();
+        System.out.println("FIGURE fault combined-view seed " + seed + ": sent " + DATAGRAMS + ", link "
+                + outcome.totals() + ", receiver " + outcome.stats());
+    }
+
     @ParameterizedTest(name = "combined over IPv6, seed {0}")
     @org.junit.jupiter.params.provider.ValueSource(longs = {7L})
     void everyDatagramIsAccountedFor_overIpv6(long seed) throws Exception {
