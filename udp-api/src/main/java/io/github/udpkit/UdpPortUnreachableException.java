@@ -6,7 +6,8 @@ import java.net.InetSocketAddress;
  * Thrown by a connected {@link UdpSender} when the operating system reported that an earlier datagram to the target
  * was refused (an ICMP port-unreachable message: nothing listens on that port). The error belongs to an earlier
  * datagram, so it surfaces on a <em>later</em> {@code send} or {@code receive}. The sender stays open and usable: the
- * next call goes out as usual.
+ * next call goes out as usual. A {@code send} that throws this exception did not send its own payload: send it again
+ * if it matters.
  *
  * <p>Only connected senders see this error; the operating system does not report it to unconnected sockets.
  *

@@ -51,8 +51,8 @@ import java.util.function.Predicate;
  * {@link Builder#executor(Executor) executor} was set. A listener that throws is reported to {@code onError} (or
  * logged) and the receiver goes on with the next datagram. A listener that leaves the receive thread interrupted is
  * reported too, and the interrupt cleared: a receive on an interrupted thread would close the socket (a
- * {@code DatagramChannel} is an {@code InterruptibleChannel}); for the same reason, never interrupt the receive thread. All methods of a running receiver may be called from any
- * thread, including from inside a listener.
+ * {@code DatagramChannel} is an {@code InterruptibleChannel}); for the same reason, never interrupt the receive
+ * thread. All methods of a running receiver may be called from any thread, including from inside a listener.
  *
  * <p><b>Accounting.</b> Every datagram read from the socket is counted in {@link #stats()} as delivered, truncated,
  * filtered, a listener failure or rejected: none is silently lost. On Linux the stats also show what the kernel
@@ -628,8 +628,8 @@ public final class UdpReceiver implements AutoCloseable {
         /**
          * Runs listeners on an executor instead of the receive thread. Datagrams may then be handled concurrently and
          * <b>out of arrival order</b>. A task the executor refuses is counted in {@link ReceiverStats#rejected()} and
-         * reported to {@code onError}; at most {@link #maxPending(int) maxPending} datagrams wait for it at once. The receiver never shuts the executor down. If never called, listeners run on
-         * the receive thread, in order.
+         * reported to {@code onError}; at most {@link #maxPending(int) maxPending} datagrams wait for it at once.
+         * The receiver never shuts the executor down. If never called, listeners run on the receive thread, in order.
          *
          * @param executor runs one task per datagram
          * @return this builder
@@ -848,7 +848,8 @@ public final class UdpReceiver implements AutoCloseable {
          *     {@code reusePort} asks for more than one socket where {@code SO_REUSEPORT} is not supported
          */
         public UdpReceiver start() {
-            int listeners = (onDatagram == null ? 0 : 1) + (onDatagramView == null ? 0 : 1) + (onRequest == null ? 0 : 1);
+            int listeners = (onDatagram == null ? 0 : 1) + (onDatagramView == null ? 0 : 1)
+                    + (onRequest == null ? 0 : 1);
             if (listeners == 0) {
                 throw new IllegalStateException("a receiver needs an onDatagram listener; call onDatagram(...) first");
             }

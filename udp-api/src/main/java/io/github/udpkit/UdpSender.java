@@ -40,11 +40,12 @@ import java.util.Set;
  * IPv4, 65,527 over IPv6), or than the sender's own {@link Builder#maxDatagramSize(int) maxDatagramSize}, throws
  * {@link DatagramTooLargeException} before any system call: nothing is sent.
  *
- * <p><b>Connected mode.</b> With a {@linkplain Builder#target(String, int) target}, the socket is connected to it (unless
- * {@linkplain Builder#connected(boolean) told otherwise}): it then receives only from the target, and when nothing
- * listens there the operating system's ICMP "port unreachable" surfaces as {@link UdpPortUnreachableException} on a
- * later {@code send} or {@code receive}; the sender stays usable. An unconnected sender sends anywhere with
- * {@code sendTo} and is never told about unreachable ports.
+ * <p><b>Connected mode.</b> With a {@linkplain Builder#target(String, int) target}, the socket is connected to it
+ * (unless {@linkplain Builder#connected(boolean) told otherwise}): it then receives only from the target, and when
+ * nothing listens there the operating system's ICMP "port unreachable" surfaces as
+ * {@link UdpPortUnreachableException} on a later {@code send} or {@code receive}; the sender stays usable. A
+ * {@code send} that throws it did not send its own payload: send it again if it matters. An unconnected sender sends
+ * anywhere with {@code sendTo} and is never told about unreachable ports.
  *
  * <p><b>Empty datagrams</b> need an unconnected sender ({@code connected(false)}): the JDK's {@code DatagramChannel}
  * silently sends nothing for a zero-length payload on a connected socket, so a connected sender refuses one with a

@@ -1,6 +1,7 @@
 /**
- * UDP for Java, pleasant and honest: {@link io.github.udpkit.UdpSender} sends datagrams, {@link io.github.udpkit.UdpReceiver}
- * receives them on its own thread and hands each to a listener as an immutable {@link io.github.udpkit.Datagram}.
+ * UDP for Java, pleasant and honest: {@link io.github.udpkit.UdpSender} sends datagrams,
+ * {@link io.github.udpkit.UdpReceiver} receives them on its own thread and hands each to a listener as an immutable
+ * {@link io.github.udpkit.Datagram}.
  *
  * <p>What udpkit adds to {@link java.nio.channels.DatagramChannel}: datagrams larger than the receiver's limit are
  * reported as truncated instead of silently cut; payloads larger than UDP allows fail before any system call with

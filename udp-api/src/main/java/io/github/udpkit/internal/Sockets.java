@@ -132,8 +132,8 @@ public final class Sockets {
     public static InetAddress multicastGroup(InetAddress group, String parameter) {
         Args.notNull(group, parameter);
         if (!group.isMulticastAddress()) {
-            throw new IllegalArgumentException(parameter + " must be a multicast address (224.0.0.0/4 or ff00::/8), was "
-                    + group.getHostAddress());
+            throw new IllegalArgumentException(parameter + " must be a multicast address (224.0.0.0/4 or ff00::/8), "
+                    + "was " + group.getHostAddress());
         }
         return group;
     }

@@ -198,7 +198,7 @@ public final class StatsdClient implements AutoCloseable {
     }
 
     private static String checked(String text, String what) {
-        Objects.requireNonNull(text, what);
+        Objects.requireNonNull(text, () -> what + " must not be null");
         if (text.isEmpty()) {
             throw new IllegalArgumentException(what + " must not be empty");
         }
@@ -366,7 +366,7 @@ public final class StatsdClient implements AutoCloseable {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
             }
-            InetSocketAddress address = new InetSocketAddress(Objects.requireNonNull(host, "host"), port);
+            InetSocketAddress address = new InetSocketAddress(Objects.requireNonNull(host, "host must not be null"), port);
             if (address.isUnresolved()) {
                 throw new IllegalArgumentException("host cannot be resolved: '" + host + "'");
             }
@@ -381,7 +381,7 @@ public final class StatsdClient implements AutoCloseable {
          * @throws NullPointerException if {@code address} is {@code null}
          */
         public Builder target(InetSocketAddress address) {
-            this.target = Objects.requireNonNull(address, "address");
+            this.target = Objects.requireNonNull(address, "address must not be null");
             return this;
         }
 
@@ -393,7 +393,7 @@ public final class StatsdClient implements AutoCloseable {
          * @throws IllegalArgumentException if it holds {@code : | @}, whitespace or control characters
          */
         public Builder prefix(String prefix) {
-            this.prefix = Objects.requireNonNull(prefix, "prefix").isEmpty() ? "" : checked(prefix, "prefix");
+            this.prefix = Objects.requireNonNull(prefix, "prefix must not be null").isEmpty() ? "" : checked(prefix, "prefix");
             return this;
         }
 
@@ -437,7 +437,7 @@ public final class StatsdClient implements AutoCloseable {
          * @return this builder
          */
         public Builder random(DoubleSupplier random) {
-            this.random = Objects.requireNonNull(random, "random");
+            this.random = Objects.requireNonNull(random, "random must not be null");
             return this;
         }
 
@@ -451,7 +451,7 @@ public final class StatsdClient implements AutoCloseable {
          * @return this builder
          */
         public Builder onError(Consumer<Exception> onError) {
-            this.onError = Objects.requireNonNull(onError, "onError");
+            this.onError = Objects.requireNonNull(onError, "onError must not be null");
             return this;
         }
 
