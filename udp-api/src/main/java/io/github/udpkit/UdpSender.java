@@ -331,7 +331,7 @@ public final class UdpSender implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("sender is closed; cannot receive on " + localAddress);
         }
-        Sends.refuseIfInterrupted("receive on " + localAddress);
+        Sends.refuseIfInterrupted("receive on", localAddress);
         long millis = Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         synchronized (receiveLock) {
             DatagramSocket socket = channel.socket();
