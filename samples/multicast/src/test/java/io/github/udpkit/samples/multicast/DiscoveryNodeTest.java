@@ -12,9 +12,9 @@ class DiscoveryNodeTest {
     void badSettings_areRejectedWithTheValue() {
         assertThatThrownBy(() -> DiscoveryNode.builder().id("bad id")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("id must be 1 to 64 ASCII letters, digits, '.', '-' or '_', was 'bad id'");
-        assertThatThrownBy(() -> DiscoveryNode.builder().group("10.0.0.1", 7777))
+        assertThatThrownBy(() -> DiscoveryNode.builder().group("127.0.0.1", 7777))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("group must be a multicast address, was '10.0.0.1'");
+                .hasMessage("group must be a multicast address, was '127.0.0.1'");
         assertThatThrownBy(() -> DiscoveryNode.builder().interval(Duration.ofMillis(5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("interval must be at least 10 ms, was 5 ms");
         assertThatThrownBy(() -> DiscoveryNode.builder().id("a").networkInterface("lo")
