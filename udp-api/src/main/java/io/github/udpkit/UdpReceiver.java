@@ -76,6 +76,10 @@ public final class UdpReceiver implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private final int maxDatagramSize;
     private final int receiveBufferSize;
+    /** Names this receiver in send errors; built once, not per reply. */
+    private final String owner;
+    /** Lets {@code sendTo(target, byte[])} and {@code reply} send without allocating, as {@link UdpSender} does. */
+    private final Sends.Staging staging = new Sends.Staging(UdpLimits.IPV6_MAX_PAYLOAD);
     private final List<ReceiveLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Map<Membership, MembershipKey> memberships = new ConcurrentHashMap<>();
@@ -120,6 +124,7 @@ public final class UdpReceiver implements AutoCloseable {
                 }
             }
             this.localAddress = bound;
+            this.owner = "receiver on " + bound;
             this.receiveBufferSize = effectiveBuffer;
             for (Membership m : builder.groups) {
                 join(m);
@@ -350,7 +355,9 @@ public final class UdpReceiver implements AutoCloseable {
      */
     public void sendTo(InetSocketAddress target, byte[] payload) {
         Args.notNull(payload, "payload");
-        sendTo(target, ByteBuffer.wrap(payload));
+        Args.resolved(target, "target");
+        checkSend(target, payload.length);
+        Sends.send(channels.get(0), staging, payload, 0, payload.length, target, owner);
     }
 
     /**
@@ -386,11 +393,15 @@ public final class UdpReceiver implements AutoCloseable {
     public void sendTo(InetSocketAddress target, ByteBuffer payload) {
         Args.resolved(target, "target");
         Args.notNull(payload, "payload");
+        checkSend(target, payload.remaining());
+        Sends.send(channels.get(0), payload, target, owner);
+    }
+
+    private void checkSend(InetSocketAddress target, int size) {
         if (closed.get()) {
-            throw new IllegalStateException("receiver on " + localAddress + " is closed; cannot send to " + target);
+            throw new IllegalStateException(owner + " is closed; cannot send to " + target);
         }
-        Sends.checkSize(payload.remaining(), 0, target);
-        Sends.send(channels.get(0), payload, target, "receiver on " + localAddress);
+        Sends.checkSize(size, 0, target);
     }
 
     /**

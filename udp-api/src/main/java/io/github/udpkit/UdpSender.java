@@ -211,11 +211,9 @@ public final class UdpSender implements AutoCloseable {
      */
     public void send(byte[] payload, int offset, int length) {
         Args.slice(payload, offset, length, "payload");
-        if (target == null) {
-            throw new IllegalStateException("sender has no target; set target(...) on the builder or use sendTo(...)");
-        }
-        checkTransmit(length, target);
-        Sends.send(channel, staging, payload, offset, length, target, "sender"); // no allocation, no lock
+        InetSocketAddress to = requireTarget();
+        checkTransmit(length, to);
+        Sends.send(channel, staging, payload, offset, length, to, "sender"); // no allocation, no lock
     }
 
     /**
@@ -230,10 +228,14 @@ public final class UdpSender implements AutoCloseable {
      */
     public void send(ByteBuffer payload) {
         Args.notNull(payload, "payload");
+        transmit(payload, requireTarget());
+    }
+
+    private InetSocketAddress requireTarget() {
         if (target == null) {
             throw new IllegalStateException("sender has no target; set target(...) on the builder or use sendTo(...)");
         }
-        transmit(payload, target);
+        return target;
     }
 
     /**
