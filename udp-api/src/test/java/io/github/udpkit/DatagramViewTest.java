@@ -1,5 +1,7 @@
 package io.github.udpkit;
 
+import static io.github.udpkit.TestDatagrams.next;
+import static io.github.udpkit.TestDatagrams.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -44,13 +46,6 @@ class DatagramViewTest {
         return item;
     }
 
-    private static byte[] pattern(int size) {
-        byte[] bytes = new byte[size];
-        for (int i = 0; i < size; i++) {
-            bytes[i] = (byte) (i * 31 + 7);
-        }
-        return bytes;
-    }
 
     @Test
     void payloadsOfZeroOneLimitMinusOneAndLimit_arriveByteIdenticalInOrder_andAreCounted() throws Exception {

@@ -1,5 +1,7 @@
 package io.github.udpkit;
 
+import static io.github.udpkit.TestDatagrams.next;
+import static io.github.udpkit.TestDatagrams.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,7 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,19 +38,7 @@ class Ipv6Test {
                 .onDatagram(delivered::add).onTruncated(truncated::add).start();
     }
 
-    private static Datagram next(BlockingQueue<Datagram> queue) throws InterruptedException {
-        Datagram d = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(d).as("a datagram within %s", WAIT).isNotNull();
-        return d;
-    }
 
-    private static byte[] pattern(int size) {
-        byte[] bytes = new byte[size];
-        for (int i = 0; i < size; i++) {
-            bytes[i] = (byte) (i * 13 + 5);
-        }
-        return bytes;
-    }
 
     @Test
     void roundTrip_onIpv6Loopback_zeroOneLimitMinusOneAndLimit_withSenderAddress() throws Exception {

@@ -1,5 +1,7 @@
 package io.github.udpkit;
 
+import static io.github.udpkit.TestDatagrams.next;
+import static io.github.udpkit.TestDatagrams.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -45,19 +47,7 @@ class UdpReceiverTest {
         return UdpSender.builder().target(receiver.localAddress()).build();
     }
 
-    private static Datagram next(BlockingQueue<Datagram> queue) throws InterruptedException {
-        Datagram d = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(d).as("a datagram within %s", WAIT).isNotNull();
-        return d;
-    }
 
-    private static byte[] pattern(int size) {
-        byte[] bytes = new byte[size];
-        for (int i = 0; i < size; i++) {
-            bytes[i] = (byte) (i * 31 + 7);
-        }
-        return bytes;
-    }
 
     private static List<Thread> receiverThreads() {
         return Thread.getAllStackTraces().keySet().stream()
