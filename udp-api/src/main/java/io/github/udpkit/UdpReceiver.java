@@ -53,15 +53,28 @@ import java.util.stream.Collectors;
  * is logged at {@code WARNING} when there is no {@code onTruncated} listener, and never reaches {@code onDatagram}.
  *
  * <p><b>Threading.</b> Listeners run on the receiver's own thread, one datagram at a time, in arrival order, unless an
- * {@link Builder#executor(Executor) executor} was set. A listener that throws is reported to {@code onError} (or
- * logged) and the receiver goes on with the next datagram. A listener that leaves the receive thread interrupted is
- * reported too, and the interrupt cleared: a receive on an interrupted thread would close the socket (a
- * {@code DatagramChannel} is an {@code InterruptibleChannel}); for the same reason, never interrupt the receive
- * thread. All methods of a running receiver may be called from any thread, including from inside a listener.
+ * {@link Builder#executor(Executor) executor} was set. All methods of a running receiver may be called from any
+ * thread, including from inside a listener.
+ *
+ * <p><b>User code cannot stop the receiver.</b> Whatever a listener, {@code onTruncated}, {@code onError}, an
+ * {@code acceptFrom} predicate or the executor throws (an {@link Error} included) is counted and reported to
+ * {@code onError} (or logged), and the receiver goes on with the next datagram. An interrupt that such code leaves on
+ * the receive thread is reported and cleared before the next read, because a read on an interrupted thread would
+ * close the socket (a {@code DatagramChannel} is an {@code InterruptibleChannel}); for the same reason, never
+ * interrupt the receive thread from outside: the receiver then {@linkplain #failure() fails}, visibly. A receiver
+ * fails, too, on an error outside any listener, such as running out of heap: it reports it, closes its sockets and
+ * says so in {@link #isOpen()} and {@link #failure()}; it never looks alive with a dead thread.
  *
  * <p><b>Accounting.</b> Every datagram read from the socket is counted in {@link #stats()} as delivered, truncated,
- * filtered, a listener failure or rejected: none is silently lost. On Linux the stats also show what the kernel
- * dropped before udpkit could read it (a full receive buffer).
+ * filtered, a listener failure, rejected or overflowed: none is silently lost. The datagrams waiting for an executor
+ * are bounded in count ({@link Builder#maxPending(int) maxPending}) and bytes ({@link Builder#maxPendingBytes(long)
+ * maxPendingBytes}), so that a flood cannot fill the heap. On Linux the stats also show what the kernel dropped for
+ * the receiver's own sockets before udpkit could read it (a full receive buffer).
+ *
+ * <p><b>Lifecycle.</b> {@link Builder#start()} returns once every receive thread runs. The default threads are not
+ * daemon threads: a started receiver keeps the JVM alive until {@link #close()} (threads of a virtual-thread factory
+ * are daemon threads, and do not). No shutdown hook is installed. Host names given to the builder are resolved once,
+ * when they are set.
  *
  * <p><b>Networking.</b> IPv4 and IPv6 (the socket's family follows the bind address; a wildcard {@code ::} socket is
  * dual-stack and sees IPv4 senders as IPv4 addresses), multicast groups joined on a named interface, several sockets on
