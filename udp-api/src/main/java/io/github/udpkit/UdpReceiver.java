@@ -1124,7 +1124,8 @@ public final class UdpReceiver implements AutoCloseable {
          *     than one was, or {@code onDatagramView}
          *     was combined with an {@link #executor(Executor)}, or groups are joined without an explicit bind address
          *     or together with {@code reusePort} above 1
-         * @throws IllegalArgumentException if a group's family differs from the bind address's (the message says what
+         * @throws IllegalArgumentException if the {@link #connect(InetSocketAddress) peer}'s address family cannot be
+         *     reached from the bind address, or a group's family differs from the bind address's (the message says what
          *     to bind instead)
          * @throws UdpBindException if the address cannot be bound (for example, the port is taken); the message names
          *     the address
@@ -1145,6 +1146,9 @@ public final class UdpReceiver implements AutoCloseable {
             if (onDatagramView != null && executor != null) {
                 throw new IllegalStateException("onDatagramView cannot be combined with an executor: a view is valid "
                         + "only during its callback on the receive thread");
+            }
+            if (peer != null) {
+                Sends.reachable(bindAddress, peer, "peer");
             }
             if (!groups.isEmpty()) {
                 if (!bindChosen) {

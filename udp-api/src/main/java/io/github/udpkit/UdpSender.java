@@ -117,27 +117,42 @@ public final class UdpSender implements AutoCloseable {
         }
     }
 
-    private int configure(Builder builder) throws IOException {
+    private int configure(Builder builder) {
         if (builder.broadcast) {
-            channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            set(StandardSocketOptions.SO_BROADCAST, true, "broadcast(true)");
         }
         if (builder.trafficClass >= 0) {
-            channel.setOption(StandardSocketOptions.IP_TOS, builder.trafficClass);
+            set(StandardSocketOptions.IP_TOS, builder.trafficClass, "trafficClass(" + builder.trafficClass + ")");
         }
         if (builder.multicastInterface != null) {
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, builder.multicastInterface);
+            set(StandardSocketOptions.IP_MULTICAST_IF, builder.multicastInterface,
+                    "multicastInterface(" + builder.multicastInterface.getName() + ")");
         }
         if (builder.multicastTtl >= 0) {
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, builder.multicastTtl);
+            set(StandardSocketOptions.IP_MULTICAST_TTL, builder.multicastTtl,
+                    "multicastTtl(" + builder.multicastTtl + ")");
         }
         if (builder.multicastLoopback != null) {
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, builder.multicastLoopback);
+            set(StandardSocketOptions.IP_MULTICAST_LOOP, builder.multicastLoopback,
+                    "multicastLoopback(" + builder.multicastLoopback + ")");
         }
         if (builder.dontFragment) {
-            channel.setOption(Sockets.dontFragmentOption(), true);
+            set(Sockets.dontFragmentOption(), true, "dontFragment(true)");
         }
-        return Sockets.bufferSize(channel, StandardSocketOptions.SO_SNDBUF, builder.sendBufferSize, 0,
-                "sendBufferSize", LOG);
+        try {
+            return Sockets.bufferSize(channel, StandardSocketOptions.SO_SNDBUF, builder.sendBufferSize, 0,
+                    "sendBufferSize", LOG);
+        } catch (IOException e) {
+            throw new UdpException("cannot set sendBufferSize on the sender's socket: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> void set(java.net.SocketOption<T> option, T value, String what) {
+        try {
+            channel.setOption(option, value);
+        } catch (IOException e) {
+            throw new UdpException("cannot set " + what + " on the sender's socket: " + e.getMessage(), e);
+        }
     }
 
     /**

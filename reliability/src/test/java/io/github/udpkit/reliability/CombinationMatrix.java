@@ -31,6 +31,7 @@ final class CombinationMatrix {
     static void addTo(Matrix m) {
         connectedReceiver(m);
         families(m);
+        peerFamilies(m);
         portZero(m);
         newMembers(m);
     }
@@ -150,6 +151,16 @@ final class CombinationMatrix {
                 assertThat(v4.take(WAIT).text()).isEqualTo("dual");
             }
         });
+    }
+
+    private static void peerFamilies(Matrix m) {
+        InetSocketAddress v4Loopback0 = new InetSocketAddress(ApiMatrix.ip("127.0.0.1"), 0);
+        m.rejects("UdpReceiver.Builder#start()", "bind IPv4 x connect(IPv6 peer): not a raw "
+                        + "UnsupportedAddressTypeException", () -> UdpReceiver.builder().bind("127.0.0.1", 0)
+                        .connect(V6_DISCARD).onDatagram(d -> { }).start(), IllegalArgumentException.class,
+                "peer " + V6_DISCARD + " is an IPv6 address, but the socket is bound to the IPv4 address "
+                        + v4Loopback0 + " and can reach IPv4 addresses only; bind an IPv6 address, or :: for both "
+                        + "families");
     }
 
     private static void portZero(Matrix m) {
