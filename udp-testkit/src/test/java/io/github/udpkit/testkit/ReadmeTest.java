@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the README's example identical to {@link ReadmeExampleTest}, which the build compiles and runs. */
+/**
+ * Keeps the README's example identical to {@code com.example.ReadmeExampleTest}, which the build compiles and runs from
+ * a package of its own, as a user's test would be.
+ */
 class ReadmeTest {
-    private static final String EXAMPLE = "udp-testkit/src/test/java/io/github/udpkit/testkit/ReadmeExampleTest.java";
+    private static final String EXAMPLE = "udp-testkit/src/test/java/com/example/ReadmeExampleTest.java";
 
     /** The repository root: the nearest directory upwards that holds README.md and the example. */
     private static Path root() {
