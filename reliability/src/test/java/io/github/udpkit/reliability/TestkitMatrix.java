@@ -306,22 +306,22 @@ final class TestkitMatrix {
                 assertThat(peer.startedAt()).isBeforeOrEqualTo(Instant.now());
             }
         });
-        m.holds(p + "send(InetSocketAddress,byte[])", "null to, null payload, closed", () -> {
+        m.holds(p + "sendTo(InetSocketAddress,byte[])", "null to, null payload, closed", () -> {
             try (UdpPeer target = UdpPeer.start()) {
                 UdpPeer peer = UdpPeer.start();
-                assertThatThrownBy(() -> peer.send(null, new byte[1]))
+                assertThatThrownBy(() -> peer.sendTo(null, new byte[1]))
                         .isExactlyInstanceOf(NullPointerException.class).hasMessage("to must not be null");
-                assertThatThrownBy(() -> peer.send(target.address(), (byte[]) null))
+                assertThatThrownBy(() -> peer.sendTo(target.address(), (byte[]) null))
                         .isExactlyInstanceOf(NullPointerException.class).hasMessage("payload must not be null");
                 peer.close();
-                assertThatThrownBy(() -> peer.send(target.address(), new byte[1]))
+                assertThatThrownBy(() -> peer.sendTo(target.address(), new byte[1]))
                         .isExactlyInstanceOf(IllegalStateException.class)
                         .hasMessage(peer + " is closed; cannot send to " + target.address());
             }
         });
-        m.holds(p + "send(InetSocketAddress,String)", "null text", () -> {
+        m.holds(p + "sendTo(InetSocketAddress,String)", "null text", () -> {
             try (UdpPeer peer = UdpPeer.start()) {
-                assertThatThrownBy(() -> peer.send(peer.address(), (String) null))
+                assertThatThrownBy(() -> peer.sendTo(peer.address(), (String) null))
                         .isExactlyInstanceOf(NullPointerException.class).hasMessage("text must not be null");
             }
         });

@@ -308,7 +308,7 @@ public final class UdpPeer implements AutoCloseable {
      *     {@code to}
      * @throws UdpException if the operating system refuses the send
      */
-    public void send(InetSocketAddress to, byte[] payload) {
+    public void sendTo(InetSocketAddress to, byte[] payload) {
         Objects.requireNonNull(to, "to must not be null");
         Objects.requireNonNull(payload, "payload must not be null");
         if (closed.get()) {
@@ -318,7 +318,7 @@ public final class UdpPeer implements AutoCloseable {
     }
 
     /**
-     * Sends text encoded as UTF-8 from the peer's own port; see {@link #send(InetSocketAddress, byte[])}.
+     * Sends text encoded as UTF-8 from the peer's own port; see {@link #sendTo(InetSocketAddress, byte[])}.
      *
      * @param to where to send
      * @param text the text
@@ -328,9 +328,9 @@ public final class UdpPeer implements AutoCloseable {
      * @throws io.github.udpkit.DatagramTooLargeException if the encoded text exceeds the UDP maximum
      * @throws UdpException if the operating system refuses the send
      */
-    public void send(InetSocketAddress to, String text) {
+    public void sendTo(InetSocketAddress to, String text) {
         Objects.requireNonNull(text, "text must not be null");
-        send(to, text.getBytes(StandardCharsets.UTF_8));
+        sendTo(to, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
