@@ -91,6 +91,15 @@ final class TestkitMatrix {
                 "delay must not be null");
         m.rejects(f + "delay(Duration)", "negative", () -> Faults.none().delay(Duration.ofMillis(-1)),
                 IllegalArgumentException.class, "delay must not be negative, was PT-0.001S");
+        m.rejects(f + "delay(Duration)", "Long.MAX_VALUE / 2 seconds (overflowed the proxy's clock before)",
+                () -> Faults.none().delay(Duration.ofSeconds(Long.MAX_VALUE / 2)), IllegalArgumentException.class,
+                "delay must be at most PT1H, was " + Duration.ofSeconds(Long.MAX_VALUE / 2));
+        m.rejects(f + "delay(Duration,Duration)", "jitter over an hour",
+                () -> Faults.none().delay(Duration.ZERO, Duration.ofSeconds(Long.MAX_VALUE)),
+                IllegalArgumentException.class, "jitter must be at most PT1H, was PT2562047788015215H30M7S");
+        m.rejects(f + "reorder(double,int,Duration)", "maxHold over an hour",
+                () -> Faults.none().reorder(0.5, 2, Duration.ofHours(2)), IllegalArgumentException.class,
+                "maxHold must be at most PT1H, was PT2H");
         m.rejects(f + "delay(Duration,Duration)", "null jitter", () -> Faults.none().delay(Duration.ZERO, null),
                 NullPointerException.class, "jitter must not be null");
         m.rejects(f + "delay(Duration,Duration)", "negative jitter",
@@ -147,6 +156,10 @@ final class TestkitMatrix {
         m.rejects("LedgerEntry#<init>(Direction,long,int,int,Drop,int,int,List,Duration,int)", "null delay",
                 () -> new LedgerEntry(Direction.TO_CLIENT, 1, 1, 1, LedgerEntry.Drop.NONE, 1, 1, List.of(), null, 0),
                 NullPointerException.class, "delay must not be null");
+        m.rejects("LedgerEntry#<init>(Direction,long,int,int,Drop,int,int,List,Duration,int)", "negative delay",
+                () -> new LedgerEntry(Direction.TO_TARGET, 1, 1, 1, LedgerEntry.Drop.NONE, 1, 1, List.of(),
+                        Duration.ofSeconds(-1), 0), IllegalArgumentException.class,
+                "delay must not be negative, was PT-1S");
         m.holds("LedgerEntry#dropped()", "by drop reason", () -> {
             assertThat(sent.dropped()).isFalse();
             assertThat(dropped.dropped()).isTrue();
@@ -236,6 +249,14 @@ final class TestkitMatrix {
         m.holds(p + "maxDatagramSize()", "as configured", () -> {
             try (UdpPeer peer = UdpPeer.builder().maxDatagramSize(5).start()) {
                 assertThat(peer.maxDatagramSize()).isEqualTo(5);
+            }
+        });
+        m.holds(p + "take(Duration)", "Duration.ofSeconds(Long.MAX_VALUE) waits forever, no overflow", () -> {
+            try (UdpPeer peer = UdpPeer.start(); UdpSender s = UdpSender.builder().target(peer.address()).build()) {
+                s.send("f");
+                assertThat(peer.take(Duration.ofSeconds(Long.MAX_VALUE)).text()).isEqualTo("f");
+                s.send("g");
+                assertThat(peer.take(1, Duration.ofSeconds(Long.MAX_VALUE))).hasSize(1);
             }
         });
         m.holds(p + "take(Duration)", "null, zero; nothing arrives: AssertionError naming the peer and the wait",

@@ -1,8 +1,9 @@
 package io.github.udpkit.testkit;
 
+import io.github.udpkit.internal.Args;
+import io.github.udpkit.testkit.internal.Durations;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a {@link UdpFaultProxy} decided for one datagram. Entries hold no addresses or times, only what follows from
@@ -51,12 +52,15 @@ public record LedgerEntry(Direction direction, long sequence, int client, int si
      * @param heldFor how many later datagrams overtook it
      * @throws NullPointerException if {@code direction}, {@code drop}, {@code flippedBits} or {@code delay} is
      *     {@code null}
+     * @throws IllegalArgumentException if {@code delay} is negative
      */
     public LedgerEntry {
-        Objects.requireNonNull(direction, "direction must not be null");
-        Objects.requireNonNull(drop, "drop must not be null");
-        flippedBits = List.copyOf(Objects.requireNonNull(flippedBits, "flippedBits must not be null"));
-        Objects.requireNonNull(delay, "delay must not be null");
+        Args.notNull(direction, "direction");
+        Args.notNull(drop, "drop");
+        flippedBits = List.copyOf(Args.notNull(flippedBits, "flippedBits"));
+        if (Args.notNull(delay, "delay").isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
     }
 
     /**
@@ -107,7 +111,8 @@ public record LedgerEntry(Direction direction, long sequence, int client, int si
             out.append(", flipped bits ").append(flippedBits);
         }
         if (!delay.isZero()) {
-            out.append(", delayed ").append(delay.toNanos() / 1_000_000.0).append(" ms");
+            out.append(", delayed ").append(Durations.isForever(delay) ? delay.toString()
+                    : delay.toNanos() / 1_000_000.0 + " ms");
         }
         if (heldFor > 0) {
             out.append(", held for ").append(heldFor);

@@ -1,6 +1,7 @@
 package io.github.udpkit.testkit;
 
 import io.github.udpkit.UdpException;
+import io.github.udpkit.internal.Args;
 import io.github.udpkit.testkit.internal.Seeds;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -443,13 +443,7 @@ public final class UdpFaultProxy implements AutoCloseable {
          * @throws IllegalArgumentException if {@code target} is unresolved or its port is 0
          */
         public Builder target(InetSocketAddress target) {
-            Objects.requireNonNull(target, "target must not be null");
-            if (target.isUnresolved()) {
-                throw new IllegalArgumentException("target must be a resolved address, was " + target);
-            }
-            if (target.getPort() == 0) {
-                throw new IllegalArgumentException("target port must be between 1 and 65535, was 0");
-            }
+            Args.inRange(Args.resolved(target, "target").getPort(), 1, 65_535, "target port");
             this.target = target;
             return this;
         }
@@ -475,7 +469,7 @@ public final class UdpFaultProxy implements AutoCloseable {
          * @throws NullPointerException if {@code faults} is {@code null}
          */
         public Builder toTarget(Faults faults) {
-            this.toTarget = Objects.requireNonNull(faults, "faults must not be null");
+            this.toTarget = Args.notNull(faults, "faults");
             return this;
         }
 
@@ -487,7 +481,7 @@ public final class UdpFaultProxy implements AutoCloseable {
          * @throws NullPointerException if {@code faults} is {@code null}
          */
         public Builder toClient(Faults faults) {
-            this.toClient = Objects.requireNonNull(faults, "faults must not be null");
+            this.toClient = Args.notNull(faults, "faults");
             return this;
         }
 

@@ -153,7 +153,7 @@ class UdpPeerTest {
                     .hasMessage("UdpPeer " + peer.address() + ": expected nothing within 300 ms, received 2 datagrams:\n"
                             + "  " + line(peer, 2, journal.get(1), "9 bytes \"surprise\\n\"") + "\n"
                             + "  " + line(peer, 3, journal.get(2), "100 bytes 0x"
-                            + io.github.udpkit.testkit.internal.Render.hex(Arrays.copyOf(pattern(100), 64))
+                            + io.github.udpkit.internal.Payloads.hex(Arrays.copyOf(pattern(100), 64))
                             + "…(+36 bytes)"));
         }
     }
