@@ -632,6 +632,10 @@ final class TestkitMatrix {
         m.holds("RandomPayloads#maxSize()", "0", () -> assertThat(failures(MatrixFixtures.PayloadsZeroMax.class))
                 .singleElement().satisfies(t -> assertThat(t).isExactlyInstanceOf(IllegalArgumentException.class)
                         .hasMessage("@RandomPayloads maxSize must be at least 1, was 0")));
+        m.holds("RandomPayloads#minSize()", "above maxSize", () ->
+                assertThat(failures(MatrixFixtures.PayloadsMinAboveMax.class)).singleElement()
+                        .satisfies(t -> assertThat(t).isExactlyInstanceOf(IllegalArgumentException.class)
+                                .hasMessage("@RandomPayloads minSize must be between 0 and maxSize (10), was 11")));
         m.holds("RandomPayloads#samples()", "0", () -> assertThat(failures(MatrixFixtures.PayloadsZeroSamples.class))
                 .singleElement().satisfies(t -> assertThat(t).isExactlyInstanceOf(IllegalArgumentException.class)
                         .hasMessage("@RandomPayloads samples must be at least 1, was 0")));
