@@ -43,6 +43,7 @@ final class TestkitMatrix {
         proxy(m);
         assertions(m);
         junit(m);
+        LinkMatrix.addTo(m);
     }
 
     /** Runs a fixture class through the JUnit engine and returns what failed, containers and tests alike. */

@@ -34,7 +34,15 @@ public record LedgerEntry(Direction direction, long sequence, int client, int si
         /** An n-th datagram ({@link Faults#dropEvery(int)}). */
         EVERY_NTH,
         /** By chance ({@link Faults#dropProbability(double)}). */
-        PROBABILITY
+        PROBABILITY,
+        /** Larger than the link's MTU ({@link Link#mtu(int, Link.OverMtu)}). */
+        MTU,
+        /** The link was down ({@link Link#down}, {@link Link#downForDatagrams}, {@link Link#flapping}). */
+        PARTITION,
+        /** In a Gilbert-Elliott loss burst ({@link Link#burstLoss}). */
+        BURST_LOSS,
+        /** At the tail of the rate limiter's full queue ({@link Link#rate(long)}). */
+        QUEUE_FULL
     }
 
     /**
