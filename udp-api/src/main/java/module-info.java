@@ -3,9 +3,11 @@
  * {@link java.nio.channels.DatagramChannel} that report truncated datagrams instead of dropping their tail, reject
  * oversize payloads before any system call, and close promptly. Depends on nothing outside the JDK.
  */
+@SuppressWarnings("module") // the testkit is compiled after udp-api: "module not found" is expected
 module io.github.udpkit {
     // jdk.net: ExtendedSocketOptions (IP_DONTFRAGMENT from JDK 19), looked up reflectively.
     requires jdk.net;
 
     exports io.github.udpkit;
+    exports io.github.udpkit.internal to io.github.udpkit.testkit;
 }

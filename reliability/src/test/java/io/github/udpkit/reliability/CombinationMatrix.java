@@ -258,7 +258,7 @@ final class CombinationMatrix {
                          UdpSender s = UdpSender.builder().target(peer.address()).build()) {
                         s.send("hello");
                         peer.take(WAIT);
-                        peer.send(s.localAddress(), "late");
+                        peer.sendTo(s.localAddress(), "late");
                         assertThat(s.receive(Duration.ofSeconds(Long.MAX_VALUE)).orElseThrow().text())
                                 .isEqualTo("late");
                     }

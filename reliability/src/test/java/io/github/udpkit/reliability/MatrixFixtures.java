@@ -127,6 +127,14 @@ final class MatrixFixtures {
         }
     }
 
+    static class PayloadsMinAboveMax {
+        @ParameterizedTest
+        @RandomPayloads(minSize = 11, maxSize = 10)
+        void test(Payload payload) {
+            assertThat(payload).isNotNull();
+        }
+    }
+
     static class PayloadsZeroSamples {
         @ParameterizedTest
         @RandomPayloads(maxSize = 10, samples = 0)

@@ -25,10 +25,12 @@ import org.junit.jupiter.api.Test;
  * Compiles every Java snippet of the root README.md as a consumer would, from a package of its own
  * ({@code com.example}), against the published modules on the test class path: a snippet a user cannot paste fails
  * the build. A snippet with {@code import} lines or a type declaration is a compilation unit and must compile as it
- * stands, its own imports complete. Any other snippet is a fragment of a method body; it is compiled inside a method
- * of a class that imports the exported packages ({@code io.github.udpkit}, {@code io.github.udpkit.testkit}) and
- * the JDK's usual ones, as an IDE would add them, and that declares {@code handle(Object)} for the snippets that hand
- * a datagram on.
+ * stands, its own imports complete. A snippet that starts with an annotation or a method declaration is a member of
+ * a test class: it is compiled in a class that imports JUnit Jupiter and {@code UdpAssertions.assertThat} as the
+ * user's test class would. Any other snippet is a fragment of a method body, compiled inside a method. Members and
+ * fragments get the imports of the exported packages ({@code io.github.udpkit}, {@code io.github.udpkit.testkit})
+ * and the JDK's usual ones, as an IDE would add them, and a {@code handle(Object)} for the snippets that hand a
+ * datagram on.
  */
 class ReadmeSnippetsTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
@@ -41,6 +43,12 @@ class ReadmeSnippetsTest {
             "import java.time.*;",
             "import java.util.*;",
             "import java.util.concurrent.*;");
+    private static final String MEMBER_IMPORTS = String.join("\n",
+            "import static io.github.udpkit.testkit.UdpAssertions.assertThat;",
+            "import org.junit.jupiter.api.*;",
+            "import org.junit.jupiter.params.*;");
+    private static final Pattern MEMBER_START = Pattern.compile(
+            "^(@\\w+|((public|protected|private|static|final)\\s+)*[\\w<>\\[\\], ]+\\s+\\w+\\s*\\([^;]*\\{\\s*$)");
 
     static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
@@ -61,13 +69,29 @@ class ReadmeSnippetsTest {
         return found;
     }
 
-    /** A compilation unit in {@code com.example}: the snippet as it stands, or a fragment in a method. */
-    static String unit(String snippet, String className) {
+    /** Removes the indentation all lines share (a snippet inside a Markdown list is indented). */
+    static String dedent(String snippet) {
+        int indent = snippet.lines().filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        StringBuilder out = new StringBuilder();
+        snippet.lines().forEach(l -> out.append(l.isBlank() ? "" : l.substring(indent)).append('\n'));
+        return out.toString();
+    }
+
+    /** A compilation unit in {@code com.example}: the snippet as it stands, a member in a class, or a fragment. */
+    static String unit(String indented, String className) {
+        String snippet = dedent(indented);
+        String first = snippet.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("//"))
+                .findFirst().orElse("");
         boolean standalone = snippet.lines().anyMatch(l -> l.startsWith("import "))
                 || Pattern.compile("(?m)^(@\\w+\\s*)*(public\\s+)?(final\\s+)?(class|record|interface)\\s")
                 .matcher(snippet).find();
         if (standalone) {
             return "package com.example;\n\n" + snippet;
+        }
+        if (MEMBER_START.matcher(first).find()) {
+            return "package com.example;\n\n" + MEMBER_IMPORTS + "\n" + FRAGMENT_IMPORTS + "\n\n@UdpTest\nclass "
+                    + className + " {\n" + snippet + "}\n";
         }
         return "package com.example;\n\n" + FRAGMENT_IMPORTS + "\n\nclass " + className + " {\n"
                 + "    static void handle(Object datagram) {\n    }\n\n"
@@ -123,6 +147,9 @@ class ReadmeSnippetsTest {
                 .doesNotContain("io.github.udpkit.testkit.*");
         String fragment = "UdpSender s = UdpSender.builder().build();";
         assertThat(unit(fragment, "Frag")).contains("import io.github.udpkit.*;").contains("class Frag {")
-                .contains(fragment);
+                .contains("void snippet() throws Exception {\n" + fragment);
+        String member = "  @Test\n  void works(UdpPeer peer) {\n  }\n";
+        assertThat(unit(member, "Member")).contains("@UdpTest\nclass Member {\n@Test\nvoid works(UdpPeer peer) {\n}\n}")
+                .doesNotContain("void snippet()");
     }
 }

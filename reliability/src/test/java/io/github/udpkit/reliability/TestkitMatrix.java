@@ -43,6 +43,7 @@ final class TestkitMatrix {
         proxy(m);
         assertions(m);
         junit(m);
+        LinkMatrix.addTo(m);
     }
 
     /** Runs a fixture class through the JUnit engine and returns what failed, containers and tests alike. */
@@ -91,6 +92,15 @@ final class TestkitMatrix {
                 "delay must not be null");
         m.rejects(f + "delay(Duration)", "negative", () -> Faults.none().delay(Duration.ofMillis(-1)),
                 IllegalArgumentException.class, "delay must not be negative, was PT-0.001S");
+        m.rejects(f + "delay(Duration)", "Long.MAX_VALUE / 2 seconds (overflowed the proxy's clock before)",
+                () -> Faults.none().delay(Duration.ofSeconds(Long.MAX_VALUE / 2)), IllegalArgumentException.class,
+                "delay must be at most PT1H, was " + Duration.ofSeconds(Long.MAX_VALUE / 2));
+        m.rejects(f + "delay(Duration,Duration)", "jitter over an hour",
+                () -> Faults.none().delay(Duration.ZERO, Duration.ofSeconds(Long.MAX_VALUE)),
+                IllegalArgumentException.class, "jitter must be at most PT1H, was PT2562047788015215H30M7S");
+        m.rejects(f + "reorder(double,int,Duration)", "maxHold over an hour",
+                () -> Faults.none().reorder(0.5, 2, Duration.ofHours(2)), IllegalArgumentException.class,
+                "maxHold must be at most PT1H, was PT2H");
         m.rejects(f + "delay(Duration,Duration)", "null jitter", () -> Faults.none().delay(Duration.ZERO, null),
                 NullPointerException.class, "jitter must not be null");
         m.rejects(f + "delay(Duration,Duration)", "negative jitter",
@@ -147,6 +157,10 @@ final class TestkitMatrix {
         m.rejects("LedgerEntry#<init>(Direction,long,int,int,Drop,int,int,List,Duration,int)", "null delay",
                 () -> new LedgerEntry(Direction.TO_CLIENT, 1, 1, 1, LedgerEntry.Drop.NONE, 1, 1, List.of(), null, 0),
                 NullPointerException.class, "delay must not be null");
+        m.rejects("LedgerEntry#<init>(Direction,long,int,int,Drop,int,int,List,Duration,int)", "negative delay",
+                () -> new LedgerEntry(Direction.TO_TARGET, 1, 1, 1, LedgerEntry.Drop.NONE, 1, 1, List.of(),
+                        Duration.ofSeconds(-1), 0), IllegalArgumentException.class,
+                "delay must not be negative, was PT-1S");
         m.holds("LedgerEntry#dropped()", "by drop reason", () -> {
             assertThat(sent.dropped()).isFalse();
             assertThat(dropped.dropped()).isTrue();
@@ -238,6 +252,14 @@ final class TestkitMatrix {
                 assertThat(peer.maxDatagramSize()).isEqualTo(5);
             }
         });
+        m.holds(p + "take(Duration)", "Duration.ofSeconds(Long.MAX_VALUE) waits forever, no overflow", () -> {
+            try (UdpPeer peer = UdpPeer.start(); UdpSender s = UdpSender.builder().target(peer.address()).build()) {
+                s.send("f");
+                assertThat(peer.take(Duration.ofSeconds(Long.MAX_VALUE)).text()).isEqualTo("f");
+                s.send("g");
+                assertThat(peer.take(1, Duration.ofSeconds(Long.MAX_VALUE))).hasSize(1);
+            }
+        });
         m.holds(p + "take(Duration)", "null, zero; nothing arrives: AssertionError naming the peer and the wait",
                 () -> {
                     try (UdpPeer peer = UdpPeer.start()) {
@@ -306,22 +328,22 @@ final class TestkitMatrix {
                 assertThat(peer.startedAt()).isBeforeOrEqualTo(Instant.now());
             }
         });
-        m.holds(p + "send(InetSocketAddress,byte[])", "null to, null payload, closed", () -> {
+        m.holds(p + "sendTo(InetSocketAddress,byte[])", "null to, null payload, closed", () -> {
             try (UdpPeer target = UdpPeer.start()) {
                 UdpPeer peer = UdpPeer.start();
-                assertThatThrownBy(() -> peer.send(null, new byte[1]))
+                assertThatThrownBy(() -> peer.sendTo(null, new byte[1]))
                         .isExactlyInstanceOf(NullPointerException.class).hasMessage("to must not be null");
-                assertThatThrownBy(() -> peer.send(target.address(), (byte[]) null))
+                assertThatThrownBy(() -> peer.sendTo(target.address(), (byte[]) null))
                         .isExactlyInstanceOf(NullPointerException.class).hasMessage("payload must not be null");
                 peer.close();
-                assertThatThrownBy(() -> peer.send(target.address(), new byte[1]))
+                assertThatThrownBy(() -> peer.sendTo(target.address(), new byte[1]))
                         .isExactlyInstanceOf(IllegalStateException.class)
                         .hasMessage(peer + " is closed; cannot send to " + target.address());
             }
         });
-        m.holds(p + "send(InetSocketAddress,String)", "null text", () -> {
+        m.holds(p + "sendTo(InetSocketAddress,String)", "null text", () -> {
             try (UdpPeer peer = UdpPeer.start()) {
-                assertThatThrownBy(() -> peer.send(peer.address(), (String) null))
+                assertThatThrownBy(() -> peer.sendTo(peer.address(), (String) null))
                         .isExactlyInstanceOf(NullPointerException.class).hasMessage("text must not be null");
             }
         });
@@ -611,6 +633,10 @@ final class TestkitMatrix {
         m.holds("RandomPayloads#maxSize()", "0", () -> assertThat(failures(MatrixFixtures.PayloadsZeroMax.class))
                 .singleElement().satisfies(t -> assertThat(t).isExactlyInstanceOf(IllegalArgumentException.class)
                         .hasMessage("@RandomPayloads maxSize must be at least 1, was 0")));
+        m.holds("RandomPayloads#minSize()", "above maxSize", () ->
+                assertThat(failures(MatrixFixtures.PayloadsMinAboveMax.class)).singleElement()
+                        .satisfies(t -> assertThat(t).isExactlyInstanceOf(IllegalArgumentException.class)
+                                .hasMessage("@RandomPayloads minSize must be between 0 and maxSize (10), was 11")));
         m.holds("RandomPayloads#samples()", "0", () -> assertThat(failures(MatrixFixtures.PayloadsZeroSamples.class))
                 .singleElement().satisfies(t -> assertThat(t).isExactlyInstanceOf(IllegalArgumentException.class)
                         .hasMessage("@RandomPayloads samples must be at least 1, was 0")));

@@ -76,15 +76,6 @@ public final class Args {
     }
 
     /**
-     * Resolves a host name or literal address.
-     *
-     * @param host the host name or literal
-     * @param name the parameter's name
-     * @return the resolved address
-     * @throws NullPointerException if the host is null
-     * @throws IllegalArgumentException naming the parameter and value if it is blank or cannot be resolved
-     */
-    /**
      * Returns a positive duration in nanoseconds, saturated: a duration too long to count in nanoseconds (about 292
      * years, for example {@code Duration.ofSeconds(Long.MAX_VALUE)}) is {@link Long#MAX_VALUE}, which callers read as
      * "no time limit". Never throws {@link ArithmeticException}.
@@ -99,6 +90,15 @@ public final class Args {
         return value.toNanos();
     }
 
+    /**
+     * Resolves a host name or literal address.
+     *
+     * @param host the host name or literal
+     * @param name the parameter's name
+     * @return the resolved address
+     * @throws NullPointerException if the host is null
+     * @throws IllegalArgumentException naming the parameter and value if it is blank or cannot be resolved
+     */
     public static InetAddress host(String host, String name) {
         notNull(host, name);
         if (host.isBlank()) {

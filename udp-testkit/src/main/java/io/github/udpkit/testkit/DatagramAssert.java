@@ -1,11 +1,11 @@
 package io.github.udpkit.testkit;
 
 import io.github.udpkit.Datagram;
-import io.github.udpkit.testkit.internal.Render;
+import io.github.udpkit.internal.Args;
+import io.github.udpkit.internal.Payloads;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Objects;
 import org.assertj.core.api.AbstractObjectAssert;
 
 /**
@@ -30,12 +30,12 @@ public final class DatagramAssert extends AbstractObjectAssert<DatagramAssert, D
      * @throws AssertionError if the datagram is {@code null} or its payload differs
      */
     public DatagramAssert hasPayload(byte[] expected) {
-        Objects.requireNonNull(expected, "expected must not be null");
+        Args.notNull(expected, "expected");
         isNotNull();
         byte[] payload = actual.payload();
         if (!Arrays.equals(payload, expected)) {
             int at = Arrays.mismatch(payload, expected);
-            failWithActualExpectedAndMessage(Render.preview(payload), Render.preview(expected), "%s",
+            failWithActualExpectedAndMessage(Payloads.preview(payload), Payloads.preview(expected), "%s",
                     "Expecting the datagram from " + actual.sender() + " to have payload\n  "
                             + describe(expected) + "\nbut it was\n  " + describe(payload)
                             + "\nfirst difference at byte " + at);
@@ -52,7 +52,7 @@ public final class DatagramAssert extends AbstractObjectAssert<DatagramAssert, D
      * @throws AssertionError if the datagram is {@code null} or its text differs
      */
     public DatagramAssert hasText(String expected) {
-        Objects.requireNonNull(expected, "expected must not be null");
+        Args.notNull(expected, "expected");
         isNotNull();
         String text = actual.text();
         if (!text.equals(expected)) {
@@ -88,7 +88,7 @@ public final class DatagramAssert extends AbstractObjectAssert<DatagramAssert, D
      * @throws AssertionError if the datagram is {@code null} or came from elsewhere
      */
     public DatagramAssert isFrom(InetSocketAddress expected) {
-        Objects.requireNonNull(expected, "expected must not be null");
+        Args.notNull(expected, "expected");
         isNotNull();
         if (!actual.sender().equals(expected)) {
             failWithMessage("%s", "Expecting the datagram " + describe(actual.payload()) + " to come from "
@@ -128,6 +128,6 @@ public final class DatagramAssert extends AbstractObjectAssert<DatagramAssert, D
     }
 
     static String describe(byte[] payload) {
-        return payload.length + (payload.length == 1 ? " byte " : " bytes ") + Render.preview(payload);
+        return payload.length + (payload.length == 1 ? " byte " : " bytes ") + Payloads.preview(payload);
     }
 }

@@ -1,7 +1,7 @@
 package io.github.udpkit.testkit;
 
+import io.github.udpkit.testkit.internal.Durations;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * The faults a {@link UdpFaultProxy} applies to the datagrams of one direction: an immutable value built from
@@ -134,25 +134,26 @@ public final class Faults {
      *
      * @param probability 0.0 to 1.0; default 0.0
      * @param window how many later datagrams overtake a held one, at least 1
-     * @param maxHold the longest a datagram is held when not enough traffic follows it; default 100 ms
+     * @param maxHold the longest a datagram is held when not enough traffic follows it, more than zero and at most
+     *     one hour; default 100 ms
      * @return a copy with this setting
      * @throws NullPointerException if {@code maxHold} is {@code null}
      * @throws IllegalArgumentException if {@code probability} is outside 0.0 to 1.0, {@code window} is less than 1,
-     *     or {@code maxHold} is zero or negative
+     *     or {@code maxHold} is zero, negative or over one hour
      */
     public Faults reorder(double probability, int window, Duration maxHold) {
         return new Faults(dropFirst, dropEvery, dropProbability, duplicateProbability,
                 probability(probability, "reorderProbability"), atLeast(window, 1, "window"), delay, jitter,
-                truncateTo, truncateProbability, corruptProbability, corruptBits, positive(maxHold, "maxHold"));
+                truncateTo, truncateProbability, corruptProbability, corruptBits, Durations.positiveDelay(maxHold, "maxHold"));
     }
 
     /**
      * Delays every datagram by a fixed time.
      *
-     * @param fixed the delay, zero or more; default zero
+     * @param fixed the delay, zero to one hour; default zero
      * @return a copy with this setting and no jitter
      * @throws NullPointerException if {@code fixed} is {@code null}
-     * @throws IllegalArgumentException if {@code fixed} is negative
+     * @throws IllegalArgumentException if {@code fixed} is negative or over one hour
      */
     public Faults delay(Duration fixed) {
         return delay(fixed, Duration.ZERO);
@@ -162,15 +163,17 @@ public final class Faults {
      * Delays every datagram by a fixed time plus a jitter drawn uniformly from 0 to {@code jitter} with the seed.
      * Jitter reorders datagrams that are closer together than it.
      *
-     * @param fixed the fixed part, zero or more; default zero
-     * @param jitter the largest extra delay, zero or more; default zero
+     * @param fixed the fixed part, zero to one hour; default zero
+     * @param jitter the largest extra delay, zero to one hour; default zero
      * @return a copy with this setting
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if an argument is negative
+     * @throws IllegalArgumentException if an argument is negative or over one hour (the proxy schedules every
+     *     delay; an hour is far beyond any test, and a longer one would overflow its clock)
      */
     public Faults delay(Duration fixed, Duration jitter) {
         return new Faults(dropFirst, dropEvery, dropProbability, duplicateProbability, reorderProbability,
-                reorderWindow, notNegative(fixed, "delay"), notNegative(jitter, "jitter"), truncateTo,
+                reorderWindow, Durations.delay(fixed, "delay"),
+                Durations.delay(jitter, "jitter"), truncateTo,
                 truncateProbability, corruptProbability, corruptBits, maxHold);
     }
 
@@ -235,22 +238,6 @@ public final class Faults {
     private static int atLeast(int value, int min, String name) {
         if (value < min) {
             throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
-        }
-        return value;
-    }
-
-    private static Duration notNegative(Duration value, String name) {
-        Objects.requireNonNull(value, name + " must not be null");
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, was " + value);
-        }
-        return value;
-    }
-
-    private static Duration positive(Duration value, String name) {
-        Objects.requireNonNull(value, name + " must not be null");
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
         return value;
     }

@@ -1,7 +1,7 @@
 package io.github.udpkit.testkit;
 
+import io.github.udpkit.internal.Args;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The decisions of a {@link UdpFaultProxy}, one entry per datagram received, in the order received, with the seed
@@ -21,7 +21,7 @@ public record Ledger(long seed, List<LedgerEntry> entries) {
      * @throws NullPointerException if {@code entries} is {@code null} or holds {@code null}
      */
     public Ledger {
-        entries = List.copyOf(Objects.requireNonNull(entries, "entries must not be null"));
+        entries = List.copyOf(Args.notNull(entries, "entries"));
     }
 
     /**
@@ -32,7 +32,7 @@ public record Ledger(long seed, List<LedgerEntry> entries) {
      * @throws NullPointerException if {@code direction} is {@code null}
      */
     public List<LedgerEntry> entries(Direction direction) {
-        Objects.requireNonNull(direction, "direction must not be null");
+        Args.notNull(direction, "direction");
         return entries.stream().filter(e -> e.direction() == direction).toList();
     }
 

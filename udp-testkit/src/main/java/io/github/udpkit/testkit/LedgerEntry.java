@@ -1,8 +1,9 @@
 package io.github.udpkit.testkit;
 
+import io.github.udpkit.internal.Args;
+import io.github.udpkit.testkit.internal.Durations;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a {@link UdpFaultProxy} decided for one datagram. Entries hold no addresses or times, only what follows from
@@ -33,7 +34,15 @@ public record LedgerEntry(Direction direction, long sequence, int client, int si
         /** An n-th datagram ({@link Faults#dropEvery(int)}). */
         EVERY_NTH,
         /** By chance ({@link Faults#dropProbability(double)}). */
-        PROBABILITY
+        PROBABILITY,
+        /** Larger than the link's MTU ({@link Link#mtu(int, Link.OverMtu)}). */
+        MTU,
+        /** The link was down ({@link Link#down}, {@link Link#downForDatagrams}, {@link Link#flapping}). */
+        PARTITION,
+        /** In a Gilbert-Elliott loss burst ({@link Link#burstLoss}). */
+        BURST_LOSS,
+        /** At the tail of the rate limiter's full queue ({@link Link#rate(long)}). */
+        QUEUE_FULL
     }
 
     /**
@@ -51,12 +60,15 @@ public record LedgerEntry(Direction direction, long sequence, int client, int si
      * @param heldFor how many later datagrams overtook it
      * @throws NullPointerException if {@code direction}, {@code drop}, {@code flippedBits} or {@code delay} is
      *     {@code null}
+     * @throws IllegalArgumentException if {@code delay} is negative
      */
     public LedgerEntry {
-        Objects.requireNonNull(direction, "direction must not be null");
-        Objects.requireNonNull(drop, "drop must not be null");
-        flippedBits = List.copyOf(Objects.requireNonNull(flippedBits, "flippedBits must not be null"));
-        Objects.requireNonNull(delay, "delay must not be null");
+        Args.notNull(direction, "direction");
+        Args.notNull(drop, "drop");
+        flippedBits = List.copyOf(Args.notNull(flippedBits, "flippedBits"));
+        if (Args.notNull(delay, "delay").isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
     }
 
     /**
@@ -107,7 +119,8 @@ public record LedgerEntry(Direction direction, long sequence, int client, int si
             out.append(", flipped bits ").append(flippedBits);
         }
         if (!delay.isZero()) {
-            out.append(", delayed ").append(delay.toNanos() / 1_000_000.0).append(" ms");
+            out.append(", delayed ").append(Durations.isForever(delay) ? delay.toString()
+                    : delay.toNanos() / 1_000_000.0 + " ms");
         }
         if (heldFor > 0) {
             out.append(", held for ").append(heldFor);

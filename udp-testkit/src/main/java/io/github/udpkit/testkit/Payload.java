@@ -1,8 +1,8 @@
 package io.github.udpkit.testkit;
 
-import io.github.udpkit.testkit.internal.Render;
+import io.github.udpkit.internal.Args;
+import io.github.udpkit.internal.Payloads;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * One generated payload of a {@link RandomPayloads} test: its bytes, its size, whether it is an edge case, and the
@@ -24,7 +24,7 @@ public final class Payload {
      * @throws NullPointerException if {@code bytes} is {@code null}
      */
     public Payload(byte[] bytes, boolean edge, long seed) {
-        this.bytes = Objects.requireNonNull(bytes, "bytes must not be null").clone();
+        this.bytes = Args.notNull(bytes, "bytes").clone();
         this.edge = edge;
         this.seed = seed;
     }
@@ -89,6 +89,6 @@ public final class Payload {
     @Override
     public String toString() {
         return "Payload[size=" + bytes.length + (edge ? " (edge)" : "") + ", seed=" + seed + ", bytes="
-                + Render.preview(bytes) + "]";
+                + Payloads.preview(bytes) + "]";
     }
 }

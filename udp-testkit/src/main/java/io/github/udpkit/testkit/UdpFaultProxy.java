@@ -1,6 +1,8 @@
 package io.github.udpkit.testkit;
 
 import io.github.udpkit.UdpException;
+import io.github.udpkit.internal.Args;
+import io.github.udpkit.testkit.internal.Durations;
 import io.github.udpkit.testkit.internal.Seeds;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -13,12 +15,13 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -78,11 +81,41 @@ public final class UdpFaultProxy implements AutoCloseable {
     private final List<Held> held = new ArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final AtomicLong inFlight = new AtomicLong();
+    private final List<DatagramChannel> retired = new ArrayList<>();
+    private final LinkStage links;
+    private final long rebindAfter;
+    private final long rebindAtNanos;
+    private final long startNanos;
+    private final Instant startedAt;
     private final ScheduledThreadPoolExecutor sendThread;
     private final Thread receiveThread;
     private volatile boolean closed;
 
-    private record Client(int number, InetSocketAddress address, DatagramChannel upstream) {
+    /** A client and its upstream socket; only the receive thread changes it (NAT rebinding). */
+    private static final class Client {
+        final int number;
+        final InetSocketAddress address;
+        DatagramChannel upstream;
+        long datagrams;
+        boolean rebound;
+
+        Client(int number, InetSocketAddress address, DatagramChannel upstream) {
+            this.number = number;
+            this.address = address;
+            this.upstream = upstream;
+        }
+
+        int number() {
+            return number;
+        }
+
+        InetSocketAddress address() {
+            return address;
+        }
+
+        DatagramChannel upstream() {
+            return upstream;
+        }
     }
 
     private static final class Held {
@@ -109,6 +142,12 @@ public final class UdpFaultProxy implements AutoCloseable {
         this.seed = builder.seed != null ? builder.seed : Seeds.defaultSeed();
         this.toTarget = builder.toTarget;
         this.toClient = builder.toClient;
+        this.links = new LinkStage(builder.toTargetLink, builder.toClientLink, seed,
+                target.getAddress() instanceof Inet6Address ? 48 : 28, builder.onFragmentationNeeded);
+        this.rebindAfter = builder.rebindAfter;
+        this.rebindAtNanos = builder.rebindAt == null ? -1 : builder.rebindAt.toNanos();
+        this.startedAt = Instant.now();
+        this.startNanos = System.nanoTime();
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -213,6 +252,7 @@ public final class UdpFaultProxy implements AutoCloseable {
                 if (sender == null) {
                     sender = newClient(from);
                 }
+                maybeRebind(sender);
                 forward(Direction.TO_TARGET, sender, payload, sender.upstream(), target);
             } else {
                 forward(Direction.TO_CLIENT, client, payload, front, client.address());
@@ -228,11 +268,41 @@ public final class UdpFaultProxy implements AutoCloseable {
         return client;
     }
 
+    /** NAT rebinding: the client's next datagram leaves from a new port; replies to the old one are lost. */
+    private void maybeRebind(Client client) throws IOException {
+        long now = System.nanoTime() - startNanos;
+        boolean due = !client.rebound && ((rebindAfter > 0 && client.datagrams == rebindAfter)
+                || (rebindAtNanos >= 0 && now >= rebindAtNanos));
+        client.datagrams++;
+        if (!due) {
+            return;
+        }
+        client.rebound = true;
+        DatagramChannel old = client.upstream;
+        DatagramChannel fresh = openChannel(new InetSocketAddress(loopbackFor(target), 0));
+        fresh.register(selector, SelectionKey.OP_READ, client);
+        SelectionKey oldKey = old.keyFor(selector);
+        if (oldKey != null) {
+            oldKey.cancel();
+        }
+        synchronized (retired) {
+            retired.add(old); // still sends what was already scheduled on it; closed with the proxy
+        }
+        client.upstream = fresh;
+        Duration at = Duration.ofNanos(now);
+        links.add(new LinkEvent(at, Direction.TO_TARGET, sequences[Direction.TO_TARGET.ordinal()] + 1,
+                LinkEvent.Kind.REBOUND, at, "client " + client.number + ": port "
+                + ((InetSocketAddress) old.getLocalAddress()).getPort() + " -> "
+                + ((InetSocketAddress) fresh.getLocalAddress()).getPort()));
+    }
+
     private void forward(Direction direction, Client client, byte[] payload, DatagramChannel channel,
                          InetSocketAddress to) {
         long sequence = ++sequences[direction.ordinal()];
         Faults faults = direction == Direction.TO_TARGET ? toTarget : toClient;
-        LedgerEntry entry = FaultDecider.decide(seed, direction, sequence, client.number(), payload.length, faults);
+        LedgerEntry decided = FaultDecider.decide(seed, direction, sequence, client.number(), payload.length,
+                faults);
+        LedgerEntry entry = links.active(direction) ? links.apply(decided, System.nanoTime() - startNanos) : decided;
         synchronized (entries) {
             entries.add(entry);
         }
@@ -334,6 +404,26 @@ public final class UdpFaultProxy implements AutoCloseable {
     }
 
     /**
+     * Returns what the link models and NAT rebinding did, in order: for each datagram on a direction with a
+     * {@link Link}, when it arrived and when it is delivered (or why it was dropped); each packet over an MTU; each
+     * rebinding. Times are measured from {@link #startedAt()}. Empty without links or rebinding.
+     *
+     * @return an immutable snapshot
+     */
+    public List<LinkEvent> events() {
+        return links.events();
+    }
+
+    /**
+     * Returns when the proxy started: the zero of every time in its link models and {@link #events()}.
+     *
+     * @return the start time
+     */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /**
      * Returns how many forwarded datagrams are decided but not yet sent: delayed, held for reordering or queued.
      * Wait for 0 (with Awaitility) before comparing the ledger with what the other side received.
      *
@@ -388,6 +478,9 @@ public final class UdpFaultProxy implements AutoCloseable {
         for (Client client : clientsSnapshot()) {
             closeQuietly(client.upstream());
         }
+        synchronized (retired) {
+            retired.forEach(UdpFaultProxy::closeQuietly);
+        }
         sendThread.shutdownNow();
         try {
             sendThread.awaitTermination(1, TimeUnit.SECONDS);
@@ -430,6 +523,11 @@ public final class UdpFaultProxy implements AutoCloseable {
         private Faults toTarget = Faults.none();
         private Faults toClient = Faults.none();
         private Consumer<UdpFaultProxy> onStart = proxy -> { };
+        private Link toTargetLink = Link.ideal();
+        private Link toClientLink = Link.ideal();
+        private Consumer<LinkEvent> onFragmentationNeeded = event -> { };
+        private long rebindAfter;
+        private Duration rebindAt;
 
         private Builder() {
         }
@@ -443,13 +541,7 @@ public final class UdpFaultProxy implements AutoCloseable {
          * @throws IllegalArgumentException if {@code target} is unresolved or its port is 0
          */
         public Builder target(InetSocketAddress target) {
-            Objects.requireNonNull(target, "target must not be null");
-            if (target.isUnresolved()) {
-                throw new IllegalArgumentException("target must be a resolved address, was " + target);
-            }
-            if (target.getPort() == 0) {
-                throw new IllegalArgumentException("target port must be between 1 and 65535, was 0");
-            }
+            Args.inRange(Args.resolved(target, "target").getPort(), 1, 65_535, "target port");
             this.target = target;
             return this;
         }
@@ -475,7 +567,7 @@ public final class UdpFaultProxy implements AutoCloseable {
          * @throws NullPointerException if {@code faults} is {@code null}
          */
         public Builder toTarget(Faults faults) {
-            this.toTarget = Objects.requireNonNull(faults, "faults must not be null");
+            this.toTarget = Args.notNull(faults, "faults");
             return this;
         }
 
@@ -487,7 +579,7 @@ public final class UdpFaultProxy implements AutoCloseable {
          * @throws NullPointerException if {@code faults} is {@code null}
          */
         public Builder toClient(Faults faults) {
-            this.toClient = Objects.requireNonNull(faults, "faults must not be null");
+            this.toClient = Args.notNull(faults, "faults");
             return this;
         }
 
@@ -500,6 +592,82 @@ public final class UdpFaultProxy implements AutoCloseable {
          */
         public Builder bothWays(Faults faults) {
             return toTarget(faults).toClient(faults);
+        }
+
+        /**
+         * Sets the link model of one direction, applied after its {@link Faults}; see {@link Link}. If never called,
+         * both directions are {@link Link#ideal()}.
+         *
+         * @param direction which way
+         * @param link the link
+         * @return this builder
+         * @throws NullPointerException if an argument is {@code null}
+         */
+        public Builder link(Direction direction, Link link) {
+            Args.notNull(link, "link");
+            if (Args.notNull(direction, "direction") == Direction.TO_TARGET) {
+                toTargetLink = link;
+            } else {
+                toClientLink = link;
+            }
+            return this;
+        }
+
+        /**
+         * Sets the same link model for both directions (each with its own queue and loss chain).
+         *
+         * @param link the link
+         * @return this builder
+         * @throws NullPointerException if {@code link} is {@code null}
+         */
+        public Builder linkBothWays(Link link) {
+            return link(Direction.TO_TARGET, link).link(Direction.TO_CLIENT, link);
+        }
+
+        /**
+         * Calls a listener for each packet over a link's MTU, with what an ICMP "fragmentation needed" would tell the
+         * sender (the proxy cannot forge ICMP). It runs on the proxy's receive thread: keep it short; if it throws,
+         * the failure is recorded as an event and forwarding goes on. If never called, the events are only recorded.
+         *
+         * @param listener gets the {@link LinkEvent.Kind#FRAGMENTATION_NEEDED} event
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is {@code null}
+         */
+        public Builder onFragmentationNeeded(Consumer<LinkEvent> listener) {
+            this.onFragmentationNeeded = Args.notNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * NAT rebinding after a count: each client's datagrams after its first {@code datagrams} leave the proxy from
+         * a new port, so the target sees the same client from a new address (a NAT that timed out, QUIC connection
+         * migration); the target's answers to the old port are lost. Recorded as a {@link LinkEvent.Kind#REBOUND}
+         * event. If never called (nor {@link #rebindAt(Duration)}), a client keeps its port.
+         *
+         * @param datagrams how many datagrams leave from the first port, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code datagrams} is less than 1
+         */
+        public Builder rebindAfter(long datagrams) {
+            if (datagrams < 1) {
+                throw new IllegalArgumentException("datagrams must be at least 1, was " + datagrams);
+            }
+            this.rebindAfter = datagrams;
+            return this;
+        }
+
+        /**
+         * NAT rebinding at a time: each client's first datagram at or after {@code at} (from the proxy's start)
+         * leaves from a new port; see {@link #rebindAfter(long)}.
+         *
+         * @param at when, zero to one hour after the start
+         * @return this builder
+         * @throws NullPointerException if {@code at} is {@code null}
+         * @throws IllegalArgumentException if {@code at} is negative or over one hour
+         */
+        public Builder rebindAt(Duration at) {
+            this.rebindAt = Durations.delay(at, "at");
+            return this;
         }
 
         /** Lets the JUnit extension track the proxies a test starts. */

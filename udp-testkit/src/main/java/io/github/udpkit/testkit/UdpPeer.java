@@ -4,6 +4,8 @@ import io.github.udpkit.Datagram;
 import io.github.udpkit.UdpException;
 import io.github.udpkit.UdpLimits;
 import io.github.udpkit.UdpReceiver;
+import io.github.udpkit.internal.Args;
+import io.github.udpkit.testkit.internal.Durations;
 import io.github.udpkit.testkit.internal.Render;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -14,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -171,7 +172,8 @@ public final class UdpPeer implements AutoCloseable {
     /**
      * Waits for the next datagram not yet taken, in arrival order.
      *
-     * @param timeout how long to wait at most
+     * @param timeout how long to wait at most; {@code Duration.ofSeconds(Long.MAX_VALUE)} (or anything from about
+     *     292 years) waits forever
      * @return the datagram (possibly {@linkplain Datagram#truncated() truncated}), never {@code null}
      * @throws NullPointerException if {@code timeout} is {@code null}
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
@@ -179,8 +181,8 @@ public final class UdpPeer implements AutoCloseable {
      *     {@code nothing received}, and lists the journal
      */
     public Datagram take(Duration timeout) {
-        positive(timeout, "timeout");
-        Arrival arrival = poll(System.nanoTime() + timeout.toNanos());
+        long start = System.nanoTime();
+        Arrival arrival = poll(start, Durations.waitNanos(timeout, "timeout"));
         if (arrival == null) {
             throw new AssertionError(this + ": nothing received within " + Render.millis(timeout) + "\n"
                     + journalSection());
@@ -192,7 +194,8 @@ public final class UdpPeer implements AutoCloseable {
      * Waits for the next {@code count} datagrams not yet taken, in arrival order.
      *
      * @param count how many datagrams to wait for, at least 1
-     * @param timeout how long to wait for all of them at most
+     * @param timeout how long to wait for all of them at most; {@code Duration.ofSeconds(Long.MAX_VALUE)} waits
+     *     forever
      * @return exactly {@code count} datagrams in arrival order
      * @throws NullPointerException if {@code timeout} is {@code null}
      * @throws IllegalArgumentException if {@code count} is less than 1 or {@code timeout} is zero or negative
@@ -203,11 +206,11 @@ public final class UdpPeer implements AutoCloseable {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, was " + count);
         }
-        positive(timeout, "timeout");
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long nanos = Durations.waitNanos(timeout, "timeout");
         List<Datagram> taken = new ArrayList<>(count);
-        while (taken.size() < count) {
-            Arrival arrival = poll(deadline);
+        while (taken.size() < count) { // bounded: each round takes one datagram or ends the wait
+            Arrival arrival = poll(start, nanos);
             if (arrival == null) {
                 throw new AssertionError(this + ": expected " + datagrams(count) + " within "
                         + Render.millis(timeout) + ", received " + taken.size() + "\n" + journalSection());
@@ -221,15 +224,16 @@ public final class UdpPeer implements AutoCloseable {
      * Asserts that no datagram arrives (and none is waiting to be taken) for a while. Returns after the full wait
      * when nothing came; fails as soon as something does.
      *
-     * @param wait how long to listen
+     * @param wait how long to listen; {@code Duration.ofSeconds(Long.MAX_VALUE)} listens forever (until something
+     *     arrives)
      * @throws NullPointerException if {@code wait} is {@code null}
      * @throws IllegalArgumentException if {@code wait} is zero or negative
      * @throws AssertionError if a datagram arrives or was waiting; the message names the peer's address and the wait
      *     and lists every datagram not taken
      */
     public void expectNothing(Duration wait) {
-        positive(wait, "wait");
-        Arrival first = poll(System.nanoTime() + wait.toNanos());
+        long start = System.nanoTime();
+        Arrival first = poll(start, Durations.waitNanos(wait, "wait"));
         if (first == null) {
             return;
         }
@@ -244,9 +248,10 @@ public final class UdpPeer implements AutoCloseable {
         throw new AssertionError(message.toString().stripTrailing());
     }
 
-    private Arrival poll(long deadlineNanos) {
+    /** Polls for what is left of a wait of {@code nanos} begun at {@code start}; no deadline sum, no overflow. */
+    private Arrival poll(long start, long nanos) {
         try {
-            long left = deadlineNanos - System.nanoTime();
+            long left = nanos - (System.nanoTime() - start);
             return left <= 0 ? pending.poll() : pending.poll(left, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -308,9 +313,9 @@ public final class UdpPeer implements AutoCloseable {
      *     {@code to}
      * @throws UdpException if the operating system refuses the send
      */
-    public void send(InetSocketAddress to, byte[] payload) {
-        Objects.requireNonNull(to, "to must not be null");
-        Objects.requireNonNull(payload, "payload must not be null");
+    public void sendTo(InetSocketAddress to, byte[] payload) {
+        Args.resolved(to, "to");
+        Args.notNull(payload, "payload");
         if (closed.get()) {
             throw new IllegalStateException(this + " is closed; cannot send to " + to);
         }
@@ -318,7 +323,7 @@ public final class UdpPeer implements AutoCloseable {
     }
 
     /**
-     * Sends text encoded as UTF-8 from the peer's own port; see {@link #send(InetSocketAddress, byte[])}.
+     * Sends text encoded as UTF-8 from the peer's own port; see {@link #sendTo(InetSocketAddress, byte[])}.
      *
      * @param to where to send
      * @param text the text
@@ -328,9 +333,9 @@ public final class UdpPeer implements AutoCloseable {
      * @throws io.github.udpkit.DatagramTooLargeException if the encoded text exceeds the UDP maximum
      * @throws UdpException if the operating system refuses the send
      */
-    public void send(InetSocketAddress to, String text) {
-        Objects.requireNonNull(text, "text must not be null");
-        send(to, text.getBytes(StandardCharsets.UTF_8));
+    public void sendTo(InetSocketAddress to, String text) {
+        Args.notNull(text, "text");
+        sendTo(to, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -354,7 +359,7 @@ public final class UdpPeer implements AutoCloseable {
      * @throws NullPointerException if {@code function} is {@code null}
      */
     public UdpPeer replyWith(Function<Datagram, byte[]> function) {
-        responder.set(Objects.requireNonNull(function, "function must not be null"));
+        responder.set(Args.notNull(function, "function"));
         return this;
     }
 
@@ -367,7 +372,7 @@ public final class UdpPeer implements AutoCloseable {
      * @throws NullPointerException if {@code payload} is {@code null}
      */
     public UdpPeer enqueueReply(byte[] payload) {
-        script.add(Objects.requireNonNull(payload, "payload must not be null").clone());
+        script.add(Args.notNull(payload, "payload").clone());
         return this;
     }
 
@@ -379,7 +384,7 @@ public final class UdpPeer implements AutoCloseable {
      * @throws NullPointerException if {@code text} is {@code null}
      */
     public UdpPeer enqueueReply(String text) {
-        Objects.requireNonNull(text, "text must not be null");
+        Args.notNull(text, "text");
         return enqueueReply(text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -418,13 +423,6 @@ public final class UdpPeer implements AutoCloseable {
 
     private static String datagrams(int count) {
         return count + (count == 1 ? " datagram" : " datagrams");
-    }
-
-    private static void positive(Duration value, String name) {
-        Objects.requireNonNull(value, name + " must not be null");
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
     }
 
     /**
@@ -504,10 +502,7 @@ public final class UdpPeer implements AutoCloseable {
          * @throws IllegalArgumentException if {@code port} is outside 0 to 65535
          */
         public Builder port(int port) {
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
-            }
-            this.port = port;
+            this.port = Args.port(port, "port");
             return this;
         }
 
@@ -521,11 +516,7 @@ public final class UdpPeer implements AutoCloseable {
          * @throws IllegalArgumentException if {@code bytes} is outside 1 to 65,527
          */
         public Builder maxDatagramSize(int bytes) {
-            if (bytes < 1 || bytes > UdpLimits.IPV6_MAX_PAYLOAD) {
-                throw new IllegalArgumentException("maxDatagramSize must be between 1 and "
-                        + UdpLimits.IPV6_MAX_PAYLOAD + ", was " + bytes);
-            }
-            this.maxDatagramSize = bytes;
+            this.maxDatagramSize = Args.inRange(bytes, 1, UdpLimits.IPV6_MAX_PAYLOAD, "maxDatagramSize");
             return this;
         }
 

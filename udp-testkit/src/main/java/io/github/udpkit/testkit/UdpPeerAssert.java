@@ -1,12 +1,12 @@
 package io.github.udpkit.testkit;
 
 import io.github.udpkit.Datagram;
+import io.github.udpkit.internal.Args;
 import io.github.udpkit.testkit.internal.Render;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.assertj.core.api.AbstractObjectAssert;
 
 /**
@@ -74,10 +74,10 @@ public final class UdpPeerAssert extends AbstractObjectAssert<UdpPeerAssert, Udp
      *     and actual side by side
      */
     public UdpPeerAssert receivedInOrder(Duration timeout, String... expected) {
-        Objects.requireNonNull(expected, "expected must not be null");
+        Args.notNull(expected, "expected");
         List<byte[]> payloads = new ArrayList<>();
         for (String text : expected) {
-            payloads.add(Objects.requireNonNull(text, "expected texts must not be null")
+            payloads.add(Args.notNull(text, "expected texts")
                     .getBytes(StandardCharsets.UTF_8));
         }
         return receivedPayloadsInOrder(timeout, payloads.toArray(new byte[0][]));
@@ -94,7 +94,7 @@ public final class UdpPeerAssert extends AbstractObjectAssert<UdpPeerAssert, Udp
      * @throws AssertionError if the peer is {@code null}, fewer arrive, or they differ
      */
     public UdpPeerAssert receivedPayloadsInOrder(Duration timeout, byte[]... expected) {
-        Objects.requireNonNull(expected, "expected must not be null");
+        Args.notNull(expected, "expected");
         if (expected.length == 0) {
             throw new IllegalArgumentException("expected must name at least one payload, was empty");
         }

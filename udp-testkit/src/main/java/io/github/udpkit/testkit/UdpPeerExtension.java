@@ -1,6 +1,7 @@
 package io.github.udpkit.testkit;
 
 import io.github.udpkit.testkit.internal.AttachedReport;
+import io.github.udpkit.testkit.internal.JUnitSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,11 +50,17 @@ public final class UdpPeerExtension implements ParameterResolver, TestExecutionE
      * @param parameterContext the parameter
      * @param extensionContext the test
      * @return whether this extension resolves it
+     * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException for a supported parameter, if JUnit
+     *     Jupiter is older than 5.13 (whose store closes the peers after the test); the message names the minimum
      */
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == UdpPeer.class || type == UdpFaultProxy.Builder.class;
+        boolean supported = type == UdpPeer.class || type == UdpFaultProxy.Builder.class;
+        if (supported) {
+            JUnitSupport.requireApi(); // before any resource exists: JUnit below 5.13 would never close it
+        }
+        return supported;
     }
 
     /**

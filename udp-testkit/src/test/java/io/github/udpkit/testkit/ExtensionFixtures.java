@@ -69,7 +69,7 @@ final class ExtensionFixtures {
         @org.junit.jupiter.api.BeforeEach
         void setUp(UdpPeer peer) {
             PEER.set(peer);
-            peer.send(peer.address(), "to myself");
+            peer.sendTo(peer.address(), "to myself");
             peer.take(Duration.ofSeconds(10));
             throw new IllegalStateException("setup failed on purpose");
         }
@@ -107,9 +107,9 @@ final class ExtensionFixtures {
             ADDRESSES.add(a.address());
             ADDRESSES.add(b.address());
             TOGETHER.await(30, TimeUnit.SECONDS); // fails unless PARALLELISM tests run at the same time
-            a.send(b.address(), "ping from " + a.port());
+            a.sendTo(b.address(), "ping from " + a.port());
             assertThat(b.take(Duration.ofSeconds(10)).text()).isEqualTo("ping from " + a.port());
-            b.send(a.address(), "pong from " + b.port());
+            b.sendTo(a.address(), "pong from " + b.port());
             assertThat(a.take(Duration.ofSeconds(10)).text()).isEqualTo("pong from " + b.port());
         }
     }

@@ -39,6 +39,87 @@ class RandomPayloadsTest {
     }
 
     @Test
+    void minSize_movesTheLowEdges_andBoundsTheRandomSizes() {
+        List<Payload> payloads = RandomPayloadsProvider.payloads(1, 1024, -1, 300, 42);
+        assertThat(payloads.subList(0, 5)).extracting(Payload::size).containsExactly(1, 2, 1023, 1024, 1025);
+        assertThat(payloads).extracting(Payload::size).doesNotContain(0).allSatisfy(size ->
+                assertThat(size).isBetween(1, 1025));
+        assertThat(payloads.subList(5, 300).stream().mapToInt(Payload::size).min().orElseThrow()).isLessThan(20);
+        assertThat(payloads.subList(5, 300).stream().mapToInt(Payload::size).max().orElseThrow()).isGreaterThan(1000);
+        assertThat(RandomPayloadsProvider.payloads(100, 100, -1, 2, 1)).extracting(Payload::size)
+                .containsExactly(100, 101);
+        assertThat(RandomPayloadsProvider.payloads(99, 100, -1, 3, 1)).extracting(Payload::size)
+                .containsExactly(99, 100, 101);
+        assertThat(RandomPayloadsProvider.payloads(0, 2048, 70_000, 200, -77)).as("minSize 0 replays old seeds")
+                .isEqualTo(RandomPayloadsProvider.payloads(2048, 70_000, 200, -77));
+        assertThatThrownBy(() -> RandomPayloadsProvider.payloads(-1, 10, -1, 5, 1))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("@RandomPayloads minSize must be between 0 and maxSize (10), was -1");
+        assertThatThrownBy(() -> RandomPayloadsProvider.payloads(11, 10, -1, 5, 1))
+                .hasMessage("@RandomPayloads minSize must be between 0 and maxSize (10), was 11");
+    }
+
+    /**
+     * The pairing the javadoc describes: with the default {@code minSize} the connected sender refuses the size-0
+     * case (and only it); with {@code minSize = 1}, or with {@code connected(false)}, every case passes.
+     */
+    @Test
+    void aConnectedSender_needsMinSize1_orAnUnconnectedSenderForSize0() {
+        EngineExecutionResults connectedFromZero = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(ConnectedFromZero.class)).execute();
+        connectedFromZero.testEvents().assertStatistics(s -> s.started(20).succeeded(19).failed(1));
+        assertThat(connectedFromZero.testEvents().failed().list()).singleElement().satisfies(e -> {
+            assertThat(e.getTestDescriptor().getDisplayName()).isEqualTo("[1] size=0 (edge), seed=3");
+            assertThat(e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+                    .getThrowable().orElseThrow()).isInstanceOf(io.github.udpkit.UdpException.class)
+                    .hasMessageContaining("cannot send an empty datagram to");
+        });
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(ConnectedFromOne.class)).execute()
+                .testEvents().assertStatistics(s -> s.started(20).succeeded(20).failed(0));
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(UnconnectedFromZero.class)).execute()
+                .testEvents().assertStatistics(s -> s.started(20).succeeded(20).failed(0));
+    }
+
+    static void roundTrip(Payload payload, boolean connected) {
+        try (UdpPeer peer = UdpPeer.start()) {
+            io.github.udpkit.UdpSender.Builder builder = io.github.udpkit.UdpSender.builder();
+            try (io.github.udpkit.UdpSender sender = connected ? builder.target(peer.address()).build()
+                    : builder.bind("127.0.0.1", 0).connected(false).build()) {
+                if (connected) {
+                    sender.send(payload.bytes());
+                } else {
+                    sender.sendTo(peer.address(), payload.bytes());
+                }
+                assertThat(peer.take(java.time.Duration.ofSeconds(5)).payload()).isEqualTo(payload.bytes());
+            }
+        }
+    }
+
+    static class ConnectedFromZero {
+        @ParameterizedTest
+        @RandomPayloads(maxSize = 512, samples = 20, seed = "3")
+        void roundTrips(Payload payload) {
+            roundTrip(payload, true);
+        }
+    }
+
+    static class ConnectedFromOne {
+        @ParameterizedTest
+        @RandomPayloads(minSize = 1, maxSize = 512, samples = 20, seed = "3")
+        void roundTrips(Payload payload) {
+            roundTrip(payload, true);
+        }
+    }
+
+    static class UnconnectedFromZero {
+        @ParameterizedTest
+        @RandomPayloads(maxSize = 512, samples = 20, seed = "3")
+        void roundTrips(Payload payload) {
+            roundTrip(payload, false);
+        }
+    }
+
+    @Test
     void theSameSeed_yieldsTheSameSizesAndBytes_anotherSeedOtherBytes() {
         List<Payload> first = RandomPayloadsProvider.payloads(2048, 70_000, 200, -77);
         List<Payload> again = RandomPayloadsProvider.payloads(2048, 70_000, 200, -77);

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeTest {
     private static final String EXAMPLE = "udp-testkit/src/test/java/com/example/ReadmeExampleTest.java";
+    private static final String PAYLOADS_EXAMPLE =
+            "udp-testkit/src/test/java/com/example/ReadmePayloadsExampleTest.java";
 
     /** The repository root: the nearest directory upwards that holds README.md and the example. */
     private static Path root() {
@@ -34,5 +36,17 @@ class ReadmeTest {
         String example = source.substring(source.indexOf("import "));
         String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
         assertThat(readme).contains("## Testing with udp-testkit").contains("```java\n" + example + "```\n");
+    }
+
+    @Test
+    void theReadmeShowsThePayloadsExampleAsItIs() throws IOException {
+        Path root = root();
+        String source = Files.readString(root.resolve(PAYLOADS_EXAMPLE), StandardCharsets.UTF_8);
+        String method = source.substring(source.indexOf("    // README start\n") + "    // README start\n".length(),
+                source.indexOf("    // README end"));
+        StringBuilder indented = new StringBuilder();
+        method.lines().forEach(line -> indented.append(line.isEmpty() ? "" : "  " + line.substring(4)).append('\n'));
+        String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
+        assertThat(readme).contains("  ```java\n" + indented + "  ```\n");
     }
 }

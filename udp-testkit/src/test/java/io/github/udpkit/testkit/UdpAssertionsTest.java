@@ -41,6 +41,20 @@ class UdpAssertionsTest {
     }
 
     @Test
+    void anEmptyPayload_isRenderedAsUdpApiRendersIt_everywhere() {
+        Datagram empty = new Datagram(FROM, new byte[0], Instant.EPOCH, false);
+        org.assertj.core.api.Assertions.assertThat(empty.toString()).contains("payload=\"\"");
+        assertThatThrownBy(() -> assertThat(empty).hasLength(1))
+                .hasMessage("Expecting the datagram from /127.0.0.1:40000 to have 1 bytes but it had 0 bytes \"\"");
+        org.assertj.core.api.Assertions.assertThat(new Payload(new byte[0], true, 7)).hasToString("Payload[size=0 (edge), seed=7, bytes=\"\"]");
+        try (UdpPeer a = UdpPeer.start(); UdpPeer b = UdpPeer.start()) {
+            a.sendTo(b.address(), new byte[0]);
+            b.take(Duration.ofSeconds(5));
+            org.assertj.core.api.Assertions.assertThat(b.journalReport()).endsWith(": 0 bytes \"\"");
+        }
+    }
+
+    @Test
     void longPayloads_areAbbreviatedInMessages() {
         Datagram big = datagram("x".repeat(1000), false);
         assertThatThrownBy(() -> assertThat(big).hasText("y"))

@@ -60,7 +60,7 @@ class UdpPeerExtensionTest {
     @Test
     void severalPeerParameters_areDistinctPeers_alsoFromTheOneOfBeforeEach(UdpPeer a, UdpPeer b) {
         assertThat(a.port()).isNotEqualTo(b.port()).isNotEqualTo(fromBeforeEach.port());
-        a.send(b.address(), "a to b");
+        a.sendTo(b.address(), "a to b");
         Datagram d = b.take(WAIT);
         assertThat(d.text()).isEqualTo("a to b");
         assertThat(d.sender()).isEqualTo(a.address());

@@ -153,7 +153,7 @@ class UdpPeerTest {
                     .hasMessage("UdpPeer " + peer.address() + ": expected nothing within 300 ms, received 2 datagrams:\n"
                             + "  " + line(peer, 2, journal.get(1), "9 bytes \"surprise\\n\"") + "\n"
                             + "  " + line(peer, 3, journal.get(2), "100 bytes 0x"
-                            + io.github.udpkit.testkit.internal.Render.hex(Arrays.copyOf(pattern(100), 64))
+                            + io.github.udpkit.internal.Payloads.hex(Arrays.copyOf(pattern(100), 64))
                             + "…(+36 bytes)"));
         }
     }
@@ -241,8 +241,8 @@ class UdpPeerTest {
     @Test
     void send_leavesFromThePeersPort() {
         try (UdpPeer a = UdpPeer.start(); UdpPeer b = UdpPeer.start()) {
-            a.send(b.address(), "from a");
-            a.send(b.address(), new byte[0]);
+            a.sendTo(b.address(), "from a");
+            a.sendTo(b.address(), new byte[0]);
             List<Datagram> got = b.take(2, WAIT);
             assertThat(got.get(0).text()).isEqualTo("from a");
             assertThat(got.get(1).length()).isZero();
@@ -275,7 +275,7 @@ class UdpPeerTest {
         assertThat(peerThreads()).extracting(Thread::getName).doesNotContain("udpkit-peer-" + address);
         assertThat(peer.take(SHORT).text()).isEqualTo("before close");
         assertThat(peer.journal()).hasSize(1);
-        assertThatThrownBy(() -> peer.send(address, "late"))
+        assertThatThrownBy(() -> peer.sendTo(address, "late"))
                 .isExactlyInstanceOf(IllegalStateException.class)
                 .hasMessage("UdpPeer " + address + " is closed; cannot send to " + address);
     }
@@ -296,7 +296,7 @@ class UdpPeerTest {
             assertThatThrownBy(() -> peer.expectNothing(Duration.ofMillis(-1)))
                     .hasMessage("wait must be positive, was PT-0.001S");
             assertThatThrownBy(() -> peer.replyWith(null)).hasMessage("function must not be null");
-            assertThatThrownBy(() -> peer.send(null, "x")).hasMessage("to must not be null");
+            assertThatThrownBy(() -> peer.sendTo(null, "x")).hasMessage("to must not be null");
         }
     }
 }

@@ -17,20 +17,22 @@ public final class Generators {
     }
 
     /**
-     * Returns the sizes of a payload run: the edge sizes (ascending, without duplicates), then random sizes from 0 to
-     * {@code largest} until there are {@code samples}.
+     * Returns the sizes of a payload run: the edge sizes (ascending, without duplicates), then random sizes from
+     * {@code minSize} to {@code largest} until there are {@code samples}. With {@code minSize} 0 a seed gives the sizes
+     * it gave before {@code minSize} existed.
      *
+     * @param minSize the smallest size, 0 to {@code maxSize}
      * @param maxSize the limit the edges sit around, at least 1
      * @param largest the largest size, at least {@code maxSize + 1}
      * @param samples how many sizes in all
      * @param seed the seed
-     * @return the sizes; the first {@link #edgeCount(int, int)} are the edges
+     * @return the sizes; the first {@link #edgeCount(int, int, int)} are the edges
      */
-    public static List<Integer> sizes(int maxSize, int largest, int samples, long seed) {
-        List<Integer> sizes = new ArrayList<>(edges(maxSize, largest));
+    public static List<Integer> sizes(int minSize, int maxSize, int largest, int samples, long seed) {
+        List<Integer> sizes = new ArrayList<>(edges(minSize, maxSize, largest));
         SplittableRandom random = new SplittableRandom(seed);
         while (sizes.size() < samples) {
-            sizes.add(random.nextInt(largest + 1));
+            sizes.add(minSize + random.nextInt(largest - minSize + 1));
         }
         return sizes;
     }
@@ -38,22 +40,23 @@ public final class Generators {
     /**
      * Returns how many of the sizes are edges.
      *
+     * @param minSize the smallest size
      * @param maxSize the limit
      * @param largest the largest size
      * @return the count of edge sizes
      */
-    public static int edgeCount(int maxSize, int largest) {
-        return edges(maxSize, largest).size();
+    public static int edgeCount(int minSize, int maxSize, int largest) {
+        return edges(minSize, maxSize, largest).size();
     }
 
-    private static Set<Integer> edges(int maxSize, int largest) {
-        Set<Integer> edges = new LinkedHashSet<>(List.of(0, 1, maxSize - 1, maxSize, maxSize + 1));
+    private static Set<Integer> edges(int minSize, int maxSize, int largest) {
+        Set<Integer> edges = new LinkedHashSet<>(List.of(minSize, minSize + 1, maxSize - 1, maxSize, maxSize + 1));
         for (int edge : PROTOCOL_EDGES) {
             if (edge <= largest) {
                 edges.add(edge);
             }
         }
-        edges.removeIf(size -> size < 0 || size > largest);
+        edges.removeIf(size -> size < minSize || size > largest);
         return edges;
     }
 

@@ -16,8 +16,13 @@ import org.junit.jupiter.params.support.ParameterDeclarations;
 public final class RandomTextProvider implements ArgumentsProvider, AnnotationConsumer<RandomText> {
     private RandomText annotation;
 
-    /** Called by JUnit. */
+    /**
+     * Called by JUnit.
+     *
+     * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException if JUnit Jupiter is older than 5.13
+     */
     public RandomTextProvider() {
+        JUnitSupport.requireParams(); // before JUnit reflects over our methods and trips on ParameterDeclarations
     }
 
     @Override

@@ -32,7 +32,7 @@ class EchoServerTest {
         try (EchoServer server = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), 1472, log::add)) {
             for (int size : new int[] {0, 1, 13, 1471, 1472}) {
                 byte[] request = bytes(size, size);
-                client.send(server.localAddress(), request);
+                client.sendTo(server.localAddress(), request);
                 Datagram reply = client.take(WAIT);
                 assertThat(reply.sender()).isEqualTo(server.localAddress());
                 assertThat(reply.payload()).isEqualTo(request);
@@ -55,9 +55,9 @@ class EchoServerTest {
         List<String> log = new CopyOnWriteArrayList<>();
         try (EchoServer server = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), 100, log::add);
              UdpPeer client = UdpPeer.start()) {
-            client.send(server.localAddress(), bytes(101, 1));
-            client.send(server.localAddress(), bytes(5000, 2));
-            client.send(server.localAddress(), "fits");
+            client.sendTo(server.localAddress(), bytes(101, 1));
+            client.sendTo(server.localAddress(), bytes(5000, 2));
+            client.sendTo(server.localAddress(), "fits");
             assertThat(client.take(WAIT).text()).isEqualTo("fits");
             client.expectNothing(Duration.ofMillis(300));
             assertThat(server.refused()).isEqualTo(2);
@@ -73,7 +73,7 @@ class EchoServerTest {
     @Test
     void overIpv6_answersFromItsOwnPort(@UdpPeerOptions(ipv6 = true) UdpPeer client) {
         try (EchoServer server = EchoServer.start(new InetSocketAddress("::1", 0), 1472, line -> { })) {
-            client.send(server.localAddress(), "over IPv6");
+            client.sendTo(server.localAddress(), "over IPv6");
             Datagram reply = client.take(WAIT);
             assertThat(reply.sender()).isEqualTo(server.localAddress());
             assertThat(reply.text()).isEqualTo("over IPv6");
@@ -86,8 +86,8 @@ class EchoServerTest {
              UdpPeer a = UdpPeer.start();
              UdpPeer b = UdpPeer.start()) {
             for (int i = 0; i < 20; i++) {
-                a.send(server.localAddress(), "a" + i);
-                b.send(server.localAddress(), "b" + i);
+                a.sendTo(server.localAddress(), "a" + i);
+                b.sendTo(server.localAddress(), "b" + i);
             }
             assertThat(a.take(20, WAIT)).extracting(Datagram::text)
                     .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "a" + i).toList());

@@ -125,13 +125,13 @@ class DiscoveryNetnsTest {
         List<String> events = new CopyOnWriteArrayList<>();
         try (DiscoveryNode alpha = node("alpha", 0, events)) {
             InetSocketAddress direct = new InetSocketAddress("127.0.0.1", alpha.group().getPort());
-            stranger.send(direct, "hello?");
-            stranger.send(direct, "udpkit-discovery 1 HELLO bad id!");
-            stranger.send(direct, "udpkit-discovery 1 WAVE peer-1");
-            stranger.send(direct, "udpkit-discovery 1 HELLO");
+            stranger.sendTo(direct, "hello?");
+            stranger.sendTo(direct, "udpkit-discovery 1 HELLO bad id!");
+            stranger.sendTo(direct, "udpkit-discovery 1 WAVE peer-1");
+            stranger.sendTo(direct, "udpkit-discovery 1 HELLO");
             await().atMost(WAIT).until(() -> alpha.ignored() == 4);
             assertThat(alpha.peers()).isEmpty();
-            stranger.send(direct, "udpkit-discovery 1 HELLO peer-1");
+            stranger.sendTo(direct, "udpkit-discovery 1 HELLO peer-1");
             await().atMost(WAIT).until(() -> alpha.peers().containsKey("peer-1"));
             assertThat(alpha.peers().get("peer-1")).isEqualTo(stranger.address());
             await().atMost(WAIT).until(() -> alpha.peers().isEmpty()); // it never says anything again

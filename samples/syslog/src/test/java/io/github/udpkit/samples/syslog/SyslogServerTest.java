@@ -33,14 +33,14 @@ class SyslogServerTest {
     void printsOneLinePerMessage_inArrivalOrder(UdpPeer device) throws Exception {
         try (SyslogServer server = SyslogServer.start(new InetSocketAddress("127.0.0.1", 0), 8192,
                 m -> lines.add(SyslogServer.line(m)))) {
-            device.send(server.localAddress(), "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - "
+            device.sendTo(server.localAddress(), "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - "
                     + "\uFEFF'su root' failed for lonvick on /dev/pts/8");
-            device.send(server.localAddress(), "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47"
+            device.sendTo(server.localAddress(), "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47"
                     + " [exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"1011\"]"
                     + "[examplePriority@32473 class=\"high\"]");
-            device.send(server.localAddress(), "<34>Oct 11 22:14:15 mymachine su: 'su root' failed");
-            device.send(server.localAddress(), "Use the BFG!\nTwice");
-            device.send(server.localAddress(), new byte[] {'<', '9', '9', '9', '>', 0x01});
+            device.sendTo(server.localAddress(), "<34>Oct 11 22:14:15 mymachine su: 'su root' failed");
+            device.sendTo(server.localAddress(), "Use the BFG!\nTwice");
+            device.sendTo(server.localAddress(), new byte[] {'<', '9', '9', '9', '>', 0x01});
             assertThat(next(5)).containsExactly(
                     "rfc5424 auth.crit 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - 'su root' failed for "
                             + "lonvick on /dev/pts/8",
@@ -58,7 +58,7 @@ class SyslogServerTest {
     void datagramOverTheLimit_isReportedUnparsed_notParsedAsIfComplete(UdpPeer device) throws Exception {
         try (SyslogServer server = SyslogServer.start(new InetSocketAddress("127.0.0.1", 0), 16,
                 m -> lines.add(SyslogServer.line(m)))) {
-            device.send(server.localAddress(), "<34>Oct 11 22:14:15 host app: long");
+            device.sendTo(server.localAddress(), "<34>Oct 11 22:14:15 host app: long");
             assertThat(next(1)).containsExactly("unparsed (datagram larger than 16 bytes, only the first 16 were "
                     + "received) " + java.util.HexFormat.of().formatHex("<34>Oct 11 22:14".getBytes(
                     StandardCharsets.US_ASCII)));
@@ -69,7 +69,7 @@ class SyslogServerTest {
     void overIpv6(@UdpPeerOptions(ipv6 = true) UdpPeer device) throws Exception {
         try (SyslogServer server = SyslogServer.start(new InetSocketAddress("::1", 0), 8192,
                 m -> lines.add(SyslogServer.line(m)))) {
-            device.send(server.localAddress(), "<14>1 - host app 42 - - over IPv6");
+            device.sendTo(server.localAddress(), "<14>1 - host app 42 - - over IPv6");
             assertThat(next(1)).containsExactly("rfc5424 user.info - host app 42 - - over IPv6");
         }
     }

@@ -64,7 +64,7 @@ class SyslogThroughProxyTest {
             for (int i = 0; i < MESSAGES; i++) {
                 byte[] message = (TEMPLATES.get(i % TEMPLATES.size()) + " #" + i).getBytes(StandardCharsets.UTF_8);
                 sent.add(message);
-                device.send(proxy.address(), message);
+                device.sendTo(proxy.address(), message);
                 if (sent.size() % BATCH == 0) {
                     // Paced, so that no datagram is lost to a full socket buffer, only to the proxy's decisions:
                     // a burst of hundreds of small datagrams can overflow a default receive buffer on loopback.

@@ -54,11 +54,11 @@ class UdpCatTest {
         CountDownLatch done = new CountDownLatch(1);
         try (UdpCat.Listener listener = UdpCat.listen(options("listen", "--port", "0", "--count", "5"), out, err,
                 done::countDown)) {
-            peer.send(listener.localAddress(), "hello");
-            peer.send(listener.localAddress(), "a\tb\\c\nd\r");
-            peer.send(listener.localAddress(), new byte[] {0x01, 0x7f, 'x'});
-            peer.send(listener.localAddress(), "héllo €");
-            peer.send(listener.localAddress(), new byte[0]);
+            peer.sendTo(listener.localAddress(), "hello");
+            peer.sendTo(listener.localAddress(), "a\tb\\c\nd\r");
+            peer.sendTo(listener.localAddress(), new byte[] {0x01, 0x7f, 'x'});
+            peer.sendTo(listener.localAddress(), "héllo €");
+            peer.sendTo(listener.localAddress(), new byte[0]);
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(out()).isEqualTo("hello\na\\tb\\\\c\\nd\\r\n\\x01\\x7fx\nhéllo €\n\n");
             assertThat(err()).isEmpty();
@@ -70,8 +70,8 @@ class UdpCatTest {
         CountDownLatch done = new CountDownLatch(1);
         try (UdpCat.Listener listener = UdpCat.listen(options("listen", "--port", "0", "--hex", "--count", "2"), out,
                 err, done::countDown)) {
-            peer.send(listener.localAddress(), new byte[] {0, 1, (byte) 0xfe, (byte) 0xff, '\n'});
-            peer.send(listener.localAddress(), "AZ");
+            peer.sendTo(listener.localAddress(), new byte[] {0, 1, (byte) 0xfe, (byte) 0xff, '\n'});
+            peer.sendTo(listener.localAddress(), "AZ");
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(out()).isEqualTo("0001feff0a\n415a\n");
         }
@@ -84,7 +84,7 @@ class UdpCatTest {
         CountDownLatch done = new CountDownLatch(1);
         try (UdpCat.Listener listener = UdpCat.listen(options("listen", "--port", "0", "--hex", "--max-size", "1024",
                 "--count", "1"), out, err, done::countDown)) {
-            peer.send(listener.localAddress(), payload.bytes());
+            peer.sendTo(listener.localAddress(), payload.bytes());
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
             byte[] printed = java.util.Arrays.copyOf(payload.bytes(), Math.min(payload.size(), 1024));
             assertThat(out()).isEqualTo(java.util.HexFormat.of().formatHex(printed) + "\n");
@@ -98,8 +98,8 @@ class UdpCatTest {
         CountDownLatch done = new CountDownLatch(1);
         try (UdpCat.Listener listener = UdpCat.listen(options("listen", "--port", "0", "--max-size", "4", "--count",
                 "2"), out, err, done::countDown)) {
-            peer.send(listener.localAddress(), "abcdefgh");
-            peer.send(listener.localAddress(), "wxyz");
+            peer.sendTo(listener.localAddress(), "abcdefgh");
+            peer.sendTo(listener.localAddress(), "wxyz");
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(out()).isEqualTo("abcd\nwxyz\n");
             assertThat(err()).isEqualTo("udpcat: truncated: the datagram from 127.0.0.1:" + peer.port()
@@ -113,7 +113,7 @@ class UdpCatTest {
         try (UdpCat.Listener listener = UdpCat.listen(options("listen", "--host", "::1", "--port", "0", "--count",
                 "1"), out, err, done::countDown)) {
             assertThat(listener.localAddress().getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
-            peer.send(listener.localAddress(), "six");
+            peer.sendTo(listener.localAddress(), "six");
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(out()).isEqualTo("six\n");
         }
@@ -124,10 +124,10 @@ class UdpCatTest {
         CountDownLatch done = new CountDownLatch(1);
         try (UdpCat.Listener listener = UdpCat.listen(options("listen", "--port", "0", "--count", "1"), out, err,
                 done::countDown)) {
-            peer.send(listener.localAddress(), "first");
+            peer.sendTo(listener.localAddress(), "first");
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
-            peer.send(listener.localAddress(), "second");
-            peer.send(listener.localAddress(), "third");
+            peer.sendTo(listener.localAddress(), "second");
+            peer.sendTo(listener.localAddress(), "third");
             await().atMost(WAIT).until(() -> listenerReceived(listener) == 3);
             assertThat(out()).isEqualTo("first\n");
         }
@@ -194,8 +194,8 @@ class UdpCatTest {
         cli.start();
         await().atMost(WAIT).until(() -> err().startsWith("udpcat: listening on 127.0.0.1:") && err().endsWith("\n"));
         int port = Integer.parseInt(err().strip().substring("udpcat: listening on 127.0.0.1:".length()));
-        peer.send(new InetSocketAddress("127.0.0.1", port), "first");
-        peer.send(new InetSocketAddress("127.0.0.1", port), "second");
+        peer.sendTo(new InetSocketAddress("127.0.0.1", port), "first");
+        peer.sendTo(new InetSocketAddress("127.0.0.1", port), "second");
         cli.join(WAIT.toMillis());
         assertThat(cli.isAlive()).isFalse();
         assertThat(status[0]).isZero();

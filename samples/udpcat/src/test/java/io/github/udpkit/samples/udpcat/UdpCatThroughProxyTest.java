@@ -61,7 +61,7 @@ class UdpCatThroughProxyTest {
                 byte[] payload = new byte[1 + random.nextInt(300)];
                 random.nextBytes(payload);
                 sent.add(payload);
-                sender.send(proxy.address(), payload);
+                sender.sendTo(proxy.address(), payload);
                 if (sent.size() % BATCH == 0) { // paced: nothing may be lost to a full socket buffer
                     int count = sent.size();
                     await().atMost(Duration.ofSeconds(10)).until(() -> caughtUp(proxy, listener, count));
