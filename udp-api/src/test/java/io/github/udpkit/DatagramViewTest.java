@@ -188,7 +188,8 @@ class DatagramViewTest {
             sender.send("ok");
             assertThat(new String(next(seen).payload(), StandardCharsets.US_ASCII)).isEqualTo("ok");
             UdpException error = next(errors);
-            assertThat(error).isInstanceOf(UdpListenerException.class).hasCauseInstanceOf(IllegalArgumentException.class)
+            assertThat(error).isInstanceOf(UdpListenerException.class)
+                    .hasCauseInstanceOf(IllegalArgumentException.class)
                     .hasMessage("onDatagramView threw for the datagram from " + sender.localAddress()
                             + " (1 bytes): java.lang.IllegalArgumentException: nope");
             await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.stats())

@@ -271,7 +271,8 @@ final class ApiMatrix {
                 UdpException e = errors.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 assertThat(e).isExactlyInstanceOf(UdpListenerException.class);
                 assertThat(e).hasMessage("acceptFrom threw for the datagram from " + s.localAddress()
-                        + "; it was dropped and counted as filtered: java.lang.IllegalStateException: predicate failed");
+                        + "; it was dropped and counted as filtered: java.lang.IllegalStateException: predicate "
+                        + "failed");
                 // reported before it is counted: wait for the count
                 org.awaitility.Awaitility.await().atMost(WAIT).until(() -> r.stats().filtered() == 1);
                 assertThat(r.stats().delivered()).isZero();
@@ -735,7 +736,8 @@ final class ApiMatrix {
             assertThatThrownBy(() -> sender.receive(null)).isExactlyInstanceOf(NullPointerException.class)
                     .hasMessage("timeout must not be null");
             assertThatThrownBy(() -> sender.receive(Duration.ZERO))
-                    .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("timeout must be positive, was PT0S");
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("timeout must be positive, was PT0S");
             assertThatThrownBy(() -> sender.receive(Duration.ofMillis(-1)))
                     .isExactlyInstanceOf(IllegalArgumentException.class)
                     .hasMessage("timeout must be positive, was PT-0.001S");
