@@ -1,5 +1,6 @@
 package io.github.udpkit;
 
+import io.github.udpkit.internal.Jfr;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
@@ -137,6 +138,7 @@ final class ReceiveLoop implements Runnable {
             if (acceptFrom != null && !accepts(sender)) {
                 count(Math.min(length, maxDatagramSize));
                 filtered++;
+                Jfr.dropped(channel, sender, length, Jfr.FILTERED); // JFR (#15)
                 continue;
             }
             if (onDatagramView != null && length <= maxDatagramSize) {
@@ -153,6 +155,7 @@ final class ReceiveLoop implements Runnable {
         try {
             return acceptFrom.test(sender);
         } catch (Throwable t) {
+            Jfr.listenerFailure(channel, sender, "acceptFrom", t); // JFR (#15)
             report(new UdpListenerException("acceptFrom threw for the datagram from " + sender
                     + "; it was dropped and counted as filtered: " + t, t));
             return false;
@@ -178,6 +181,7 @@ final class ReceiveLoop implements Runnable {
             onDatagramView.onDatagram(view);
         } catch (Throwable t) {
             listenerFailures.increment();
+            Jfr.listenerFailure(channel, sender, "onDatagramView", t); // JFR (#15)
             report(new UdpListenerException("onDatagramView threw for the datagram from " + sender + " (" + length
                     + " bytes): " + t, t));
             return;
@@ -207,6 +211,7 @@ final class ReceiveLoop implements Runnable {
         if (pending.incrementAndGet() > maxPending) {
             pending.decrementAndGet();
             long dropped = ++overflowed;
+            Jfr.dropped(channel, datagram.sender(), datagram.length(), Jfr.OVERFLOWED); // JFR (#15)
             if (dropped == 1 || dropped % 1000 == 0) { // every drop is counted; the first and each 1000th reported
                 report(new UdpListenerException("the callback executor is " + maxPending + " datagrams behind; "
                         + "dropped the datagram from " + datagram.sender() + " (" + dropped + " dropped by this "
@@ -225,6 +230,7 @@ final class ReceiveLoop implements Runnable {
         } catch (RejectedExecutionException e) {
             pending.decrementAndGet();
             rejected.increment();
+            Jfr.dropped(channel, datagram.sender(), datagram.length(), Jfr.REJECTED); // JFR (#15)
             report(new UdpListenerException("executor rejected the datagram from " + datagram.sender() + " ("
                     + datagram.length() + " bytes); it was not delivered", e));
         }
@@ -239,6 +245,7 @@ final class ReceiveLoop implements Runnable {
             onDatagram.onDatagram(datagram);
         } catch (Throwable t) {
             listenerFailures.increment();
+            Jfr.listenerFailure(channel, datagram.sender(), "onDatagram", t); // JFR (#15)
             report(new UdpListenerException("onDatagram threw for the datagram from " + datagram.sender() + " ("
                     + datagram.length() + " bytes): " + t, t));
             return;
@@ -251,6 +258,7 @@ final class ReceiveLoop implements Runnable {
     }
 
     private void handleTruncated(Datagram datagram) {
+        Jfr.truncated(channel, datagram.sender(), datagram.length(), maxDatagramSize); // JFR (#15)
         try {
             if (onTruncated == null) {
                 LOG.log(Level.WARNING, () -> "truncated datagram from " + datagram.sender() + ": more than "
@@ -260,6 +268,7 @@ final class ReceiveLoop implements Runnable {
                 onTruncated.onDatagram(datagram);
             }
         } catch (Throwable t) {
+            Jfr.listenerFailure(channel, datagram.sender(), "onTruncated", t); // JFR (#15)
             report(new UdpListenerException("onTruncated threw for the datagram from " + datagram.sender() + " ("
                     + datagram.length() + "+ bytes): " + t, t));
         } finally {

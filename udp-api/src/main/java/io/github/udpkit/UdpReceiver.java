@@ -1,6 +1,7 @@
 package io.github.udpkit;
 
 import io.github.udpkit.internal.Args;
+import io.github.udpkit.internal.Jfr;
 import io.github.udpkit.internal.KernelUdpTable;
 import io.github.udpkit.internal.SourceFilter;
 import io.github.udpkit.internal.Sockets;
@@ -84,6 +85,8 @@ public final class UdpReceiver implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final Map<Membership, MembershipKey> memberships = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** udpkit 0.2 (issue #15): the periodic JFR stats hook, removed on close. */
+    private final Runnable statsEvents;
 
     /** One joined group: the interface and, for a source-specific join, the source. */
     private record Membership(InetAddress group, NetworkInterface networkInterface, InetAddress source) {
@@ -154,6 +157,7 @@ public final class UdpReceiver implements AutoCloseable {
             throw e;
         }
         threads.forEach(Thread::start);
+        this.statsEvents = StatsEvents.register(this);
     }
 
     /**
@@ -431,6 +435,7 @@ public final class UdpReceiver implements AutoCloseable {
             return;
         }
         closeChannels();
+        Jfr.stopPeriodic(statsEvents);
         memberships.clear();
         long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
         for (Thread thread : threads) {

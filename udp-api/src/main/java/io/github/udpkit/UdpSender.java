@@ -1,6 +1,7 @@
 package io.github.udpkit;
 
 import io.github.udpkit.internal.Args;
+import io.github.udpkit.internal.Jfr;
 import io.github.udpkit.internal.Sockets;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -74,6 +75,9 @@ public final class UdpSender implements AutoCloseable {
     private final Object receiveLock = new Object();
     private final byte[] receiveBuffer;
     private final Sends.Staging staging;
+    // udpkit 0.2 (issue #15): send outcomes for stats() and JFR, and the periodic JFR stats hook.
+    private final SendOutcomes outcomes = new SendOutcomes();
+    private final Runnable statsEvents;
     private volatile boolean closed;
 
     private UdpSender(Builder builder) {
@@ -104,6 +108,7 @@ public final class UdpSender implements AutoCloseable {
                 }
             }
             this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+            this.statsEvents = StatsEvents.register(this);
         } catch (IOException e) {
             close();
             throw new UdpException("cannot read the sender's local address: " + e.getMessage(), e);
@@ -212,8 +217,13 @@ public final class UdpSender implements AutoCloseable {
     public void send(byte[] payload, int offset, int length) {
         Args.slice(payload, offset, length, "payload");
         InetSocketAddress to = requireTarget();
-        checkTransmit(length, to);
-        Sends.send(channel, staging, payload, offset, length, to, "sender"); // no allocation, no lock
+        try {
+            checkTransmit(length, to);
+            Sends.send(channel, staging, payload, offset, length, to, "sender"); // no allocation, no lock
+        } catch (RuntimeException e) {
+            throw outcomes.failed(e, to);
+        }
+        outcomes.sent(length);
     }
 
     /**
@@ -296,8 +306,14 @@ public final class UdpSender implements AutoCloseable {
     }
 
     private void transmit(ByteBuffer payload, InetSocketAddress to) {
-        checkTransmit(payload.remaining(), to);
-        Sends.send(channel, payload, to, "sender");
+        int length = payload.remaining();
+        try {
+            checkTransmit(length, to);
+            Sends.send(channel, payload, to, "sender");
+        } catch (RuntimeException e) {
+            throw outcomes.failed(e, to);
+        }
+        outcomes.sent(length);
     }
 
     private void checkTransmit(int size, InetSocketAddress to) {
@@ -393,6 +409,17 @@ public final class UdpSender implements AutoCloseable {
     }
 
     /**
+     * Returns what the sender has sent so far; see {@link SenderStats} for how the counters add up. May be called at
+     * any time, also after {@link #close()}.
+     *
+     * @return a snapshot of the counters
+     * @since 0.2
+     */
+    public SenderStats stats() {
+        return outcomes.snapshot();
+    }
+
+    /**
      * Tells whether the socket is connected to the target.
      *
      * @return {@code true} in connected mode
@@ -418,6 +445,7 @@ public final class UdpSender implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        Jfr.stopPeriodic(statsEvents);
         try {
             channel.close();
         } catch (IOException e) {
