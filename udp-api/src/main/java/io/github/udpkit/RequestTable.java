@@ -15,15 +15,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
  * The pending requests of one {@link UdpClient}: registration, matching of replies, retries, timeouts, cancellation
- * and close. Each request's outcome is claimed exactly once (an atomic flag), by whichever comes first: its reply, its
- * timeout, a failed send, the caller completing or cancelling the future, or close. Futures are completed on the
- * client's executor, never on the receive or timer thread (unless the executor refuses the task).
+ * and close. Each request's outcome is claimed exactly once (a flag under the request's lock), by whichever comes
+ * first: its reply, its timeout, a failed send, the caller completing or cancelling the future, or close; a retry is
+ * sent under the same lock, so none leaves once the outcome is claimed. Futures are completed on the client's
+ * executor, never on the receive or timer thread (unless the executor refuses the task).
  */
 final class RequestTable {
     private static final System.Logger LOG = System.getLogger(UdpClient.class.getName());
@@ -43,7 +43,8 @@ final class RequestTable {
         final long started;
         final long deadline;
         final CompletableFuture<Datagram> future = new CompletableFuture<>();
-        private final AtomicBoolean claimed = new AtomicBoolean();
+        /** Guarded by this: a retry is sent under the same lock, so none leaves after the outcome is claimed. */
+        private boolean claimed;
         volatile ScheduledFuture<?> timer;
         volatile boolean unreachable;
         int attempts; // written by the caller's thread for the first, then by the timer thread only
@@ -58,8 +59,16 @@ final class RequestTable {
             this.deadline = now + timeout.toNanos();
         }
 
-        boolean claim() {
-            return claimed.compareAndSet(false, true);
+        synchronized boolean claim() {
+            if (claimed) {
+                return false;
+            }
+            claimed = true;
+            return true;
+        }
+
+        synchronized boolean isClaimed() {
+            return claimed;
         }
     }
 
@@ -122,7 +131,7 @@ final class RequestTable {
         p.nextRetry = retry.maxRetries() > 0 ? p.started + retry.delayNanos(0) : Long.MAX_VALUE;
         transmit(p);
         schedule(p);
-        if (p.claimed.get() && p.timer != null) {
+        if (p.isClaimed() && p.timer != null) {
             p.timer.cancel(false); // answered or failed before its timer existed
         }
         return p.future;
@@ -161,7 +170,7 @@ final class RequestTable {
     }
 
     private void onTimer(Pending p) {
-        if (p.claimed.get()) {
+        if (p.isClaimed()) {
             return;
         }
         long now = System.nanoTime();
@@ -173,12 +182,19 @@ final class RequestTable {
             }
             return;
         }
-        int retries = p.attempts; // retry number p.attempts follows attempt p.attempts
-        p.attempts++;
-        p.nextRetry = retries < retry.maxRetries() ? now + retry.delayNanos(retries) : Long.MAX_VALUE;
-        counters.retries.increment();
-        schedule(p);
-        transmit(p);
+        synchronized (p) { // a reply, a cancel or close claims under this lock: no retry leaves after them
+            if (p.claimed) {
+                return;
+            }
+            int retries = p.attempts; // retry number p.attempts follows attempt p.attempts
+            p.attempts++;
+            p.nextRetry = retries < retry.maxRetries() ? now + retry.delayNanos(retries) : Long.MAX_VALUE;
+            counters.retries.increment();
+            transmit(p);
+        }
+        if (!p.isClaimed()) {
+            schedule(p);
+        }
     }
 
     /** Matches a datagram the client's socket read; on the receive thread. */

@@ -183,6 +183,7 @@ public final class UdpClient implements AutoCloseable {
      *     {@code timeout} is out of range
      * @throws IllegalStateException if the client is closed, or connected to another target
      * @throws DatagramTooLargeException if the payload exceeds the UDP maximum for the target's family
+     * @throws UdpException if the payload is empty and the client connected (the JDK would silently send nothing)
      */
     public CompletableFuture<Datagram> request(InetSocketAddress to, byte[] payload, Duration timeout) {
         Args.resolved(to, "to");
@@ -207,6 +208,11 @@ public final class UdpClient implements AutoCloseable {
                     + "; build it with connected(false) to send to many targets");
         }
         Sends.checkSize(payload.length, 0, to);
+        if (connected && payload.length == 0) {
+            throw new UdpException("cannot send an empty request to " + to + " on a connected socket: the JDK's "
+                    + "DatagramChannel silently skips zero-length sends when connected; build the client with "
+                    + "connected(false) to send empty requests");
+        }
         byte[] copy = payload.clone();
         Object id;
         try {
