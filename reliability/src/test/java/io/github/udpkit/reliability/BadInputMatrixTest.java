@@ -19,6 +19,7 @@ class BadInputMatrixTest {
         Matrix matrix = new Matrix();
         ApiMatrix.addTo(matrix);
         ViewMatrix.addTo(matrix);
+        ClientMatrix.addTo(matrix);
         TestkitMatrix.addTo(matrix);
         return matrix.rows();
     }
