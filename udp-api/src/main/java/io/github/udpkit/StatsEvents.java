@@ -7,16 +7,17 @@ import java.lang.ref.WeakReference;
 
 /**
  * The periodic JFR statistics events of receivers and senders: one hook each, holding its owner weakly (a sender the
- * application forgot to close is not kept alive by JFR), removed by the owner's {@code close()}.
+ * application forgot to close is not kept alive by JFR), removed by the owner's {@code close()}. The event classes
+ * are referenced only inside the hooks, which run only once JFR is initialised (see {@link Jfr}).
  */
 final class StatsEvents {
     private StatsEvents() {
     }
 
     /** Registers the {@code io.github.udpkit.ReceiverStats} hook of a receiver; returns it for close. */
-    static Runnable register(UdpReceiver receiver) {
+    static Object register(UdpReceiver receiver) {
         WeakReference<UdpReceiver> owner = new WeakReference<>(receiver);
-        return Jfr.periodic(ReceiverStatsEvent.class, () -> {
+        return Jfr.periodic(Jfr.Stats.RECEIVER, () -> {
             UdpReceiver r = owner.get();
             if (r != null && r.isOpen()) {
                 emit(r);
@@ -25,9 +26,9 @@ final class StatsEvents {
     }
 
     /** Registers the {@code io.github.udpkit.SenderStats} hook of a sender; returns it for close. */
-    static Runnable register(UdpSender sender) {
+    static Object register(UdpSender sender) {
         WeakReference<UdpSender> owner = new WeakReference<>(sender);
-        return Jfr.periodic(SenderStatsEvent.class, () -> {
+        return Jfr.periodic(Jfr.Stats.SENDER, () -> {
             UdpSender s = owner.get();
             if (s != null && s.isOpen()) {
                 emit(s);

@@ -86,7 +86,7 @@ public final class UdpReceiver implements AutoCloseable {
     private final Map<Membership, MembershipKey> memberships = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** udpkit 0.2 (issue #15): the periodic JFR stats hook, removed on close. */
-    private final Runnable statsEvents;
+    private final Object statsEvents;
 
     /** One joined group: the interface and, for a source-specific join, the source. */
     private record Membership(InetAddress group, NetworkInterface networkInterface, InetAddress source) {

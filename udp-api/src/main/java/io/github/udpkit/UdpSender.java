@@ -77,7 +77,7 @@ public final class UdpSender implements AutoCloseable {
     private final Sends.Staging staging;
     // udpkit 0.2 (issue #15): send outcomes for stats() and JFR, and the periodic JFR stats hook.
     private final SendOutcomes outcomes = new SendOutcomes();
-    private final Runnable statsEvents;
+    private final Object statsEvents;
     private volatile boolean closed;
 
     private UdpSender(Builder builder) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.udpkit.internal.Jfr;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,9 @@ class JfrEventsTest {
         stream.setMaxAge(Duration.ofSeconds(30));
         stream.onEvent(events::add);
         stream.startAsync();
+        await().atMost(WAIT).until(Jfr::isActive); // udpkit hears of JFR's start through a listener
     }
+
 
     @AfterEach
     void stop() {

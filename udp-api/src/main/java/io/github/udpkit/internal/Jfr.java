@@ -3,18 +3,29 @@ package io.github.udpkit.internal;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import jdk.jfr.Event;
 import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 
 /**
- * udpkit's JDK Flight Recorder events, in one place. Each emitter first asks a static {@link EventType} whether a
- * recording wants the event ({@link EventType#isEnabled()}, a field read): with JFR off, or the event disabled, an
- * emitter allocates nothing, formats nothing and returns. The per-datagram events are emitted only on the paths that
- * do not deliver (truncated, dropped, a throwing listener), never for a delivered datagram.
+ * udpkit's JDK Flight Recorder events, in one place. Each emitter first reads a static flag (is JFR initialised in
+ * this JVM at all?) and then asks a static {@link EventType} whether a recording wants the event
+ * ({@link EventType#isEnabled()}, a field read): with JFR off, or the event disabled, an emitter allocates nothing,
+ * formats nothing and returns. The per-datagram events are emitted only on the paths that do not deliver (truncated,
+ * dropped, a throwing listener), never for a delivered datagram.
  *
- * <p>The periodic statistics events ({@code io.github.udpkit.ReceiverStats}, {@code io.github.udpkit.SenderStats})
- * are hooks registered with {@link FlightRecorder#addPeriodicEvent(Class, Runnable)} per receiver and sender, and
- * removed when it closes, so a closed one is neither reported nor kept alive by JFR.
+ * <p><b>Nothing of JFR is loaded until JFR starts.</b> Loading the first {@link Event} subclass initialises JFR's
+ * Java side, which took 150 to 300 ms on the machine udpkit is built on: far too much for a receiver's start-up. So
+ * the event classes are touched only after Flight Recorder is initialised (a {@link FlightRecorderListener} says
+ * when: {@code -XX:StartFlightRecording}, {@code jcmd JFR.start}, a {@code Recording} or {@code RecordingStream}; the
+ * listener itself is registered on the common pool when JFR is not loaded yet, as that loads part of it),
+ * and the periodic statistics events ({@code io.github.udpkit.ReceiverStats}, {@code io.github.udpkit.SenderStats})
+ * are registered with {@link FlightRecorder#addPeriodicEvent(Class, Runnable)} then, for every receiver and sender
+ * still open, and removed when it closes, so a closed one is neither reported nor kept alive by JFR.
  */
 public final class Jfr {
     /** {@link DatagramDroppedEvent#reason}: the source filter did not accept the sender. */
@@ -24,11 +35,61 @@ public final class Jfr {
     /** {@link DatagramDroppedEvent#reason}: the callback executor rejected the task. */
     public static final String REJECTED = "rejected";
 
-    private static final EventType TRUNCATED = EventType.getEventType(DatagramTruncatedEvent.class);
-    private static final EventType DROPPED = EventType.getEventType(DatagramDroppedEvent.class);
-    private static final EventType LISTENER_FAILURE = EventType.getEventType(ListenerFailureEvent.class);
-    private static final EventType SEND_FAILURE = EventType.getEventType(SendFailureEvent.class);
-    private static final EventType PORT_UNREACHABLE = EventType.getEventType(PortUnreachableEvent.class);
+    /** Whether Flight Recorder is initialised in this JVM; never goes back to false. */
+    private static volatile boolean active;
+    /** The periodic hooks of the open receivers and senders; guarded by {@code Jfr.class} for registration. */
+    private static final Set<Periodic> PERIODIC = ConcurrentHashMap.newKeySet();
+
+    /** Which periodic statistics event a hook emits. */
+    public enum Stats {
+        /** {@code io.github.udpkit.ReceiverStats}. */
+        RECEIVER,
+        /** {@code io.github.udpkit.SenderStats}. */
+        SENDER
+    }
+
+    /** A registered periodic hook; the handle {@link #periodic(Stats, Runnable)} returns. */
+    private record Periodic(Stats stats, Runnable hook) {
+    }
+
+    /** The event types, loaded on first use, which is never before JFR is initialised. */
+    private static final class Types {
+        static final EventType TRUNCATED = EventType.getEventType(DatagramTruncatedEvent.class);
+        static final EventType DROPPED = EventType.getEventType(DatagramDroppedEvent.class);
+        static final EventType LISTENER_FAILURE = EventType.getEventType(ListenerFailureEvent.class);
+        static final EventType SEND_FAILURE = EventType.getEventType(SendFailureEvent.class);
+        static final EventType PORT_UNREACHABLE = EventType.getEventType(PortUnreachableEvent.class);
+    }
+
+    static {
+        if (FlightRecorder.isInitialized()) {
+            listen(); // JFR is loaded already: cheap, and events flow from the first datagram
+        } else {
+            CompletableFuture.runAsync(Jfr::listen); // loads part of JFR (tens of ms): not on the caller's thread
+        }
+    }
+
+    private static void listen() {
+        try {
+            FlightRecorder.addListener(new FlightRecorderListener() {
+                @Override
+                public void recorderInitialized(FlightRecorder recorder) {
+                    activate(); // at once if JFR is initialised already, else when it is
+                }
+            });
+        } catch (RuntimeException | Error e) { // no JFR in this runtime: the emitters stay off
+            active = false;
+        }
+    }
+
+    /**
+     * Tells whether udpkit's events are live: Flight Recorder is initialised and udpkit has heard of it.
+     *
+     * @return {@code true} once the emitters and periodic hooks are on
+     */
+    public static boolean isActive() {
+        return active;
+    }
 
     private Jfr() {
     }
@@ -42,7 +103,7 @@ public final class Jfr {
      * @param maxDatagramSize the receiver's limit
      */
     public static void truncated(DatagramChannel channel, SocketAddress sender, int kept, int maxDatagramSize) {
-        if (TRUNCATED.isEnabled()) {
+        if (active && Types.TRUNCATED.isEnabled()) {
             DatagramTruncatedEvent e = new DatagramTruncatedEvent();
             e.localAddress = local(channel);
             e.sender = String.valueOf(sender);
@@ -61,7 +122,7 @@ public final class Jfr {
      * @param reason {@link #FILTERED}, {@link #OVERFLOWED} or {@link #REJECTED}
      */
     public static void dropped(DatagramChannel channel, SocketAddress sender, int size, String reason) {
-        if (DROPPED.isEnabled()) {
+        if (active && Types.DROPPED.isEnabled()) {
             DatagramDroppedEvent e = new DatagramDroppedEvent();
             e.localAddress = local(channel);
             e.sender = String.valueOf(sender);
@@ -82,7 +143,7 @@ public final class Jfr {
      */
     public static void listenerFailure(DatagramChannel channel, SocketAddress sender, String listener,
                                        Throwable thrown) {
-        if (LISTENER_FAILURE.isEnabled()) {
+        if (active && Types.LISTENER_FAILURE.isEnabled()) {
             ListenerFailureEvent e = new ListenerFailureEvent();
             e.localAddress = local(channel);
             e.sender = String.valueOf(sender);
@@ -100,7 +161,7 @@ public final class Jfr {
      * @param error what the send threw
      */
     public static void sendFailure(SocketAddress target, Throwable error) {
-        if (SEND_FAILURE.isEnabled()) {
+        if (active && Types.SEND_FAILURE.isEnabled()) {
             SendFailureEvent e = new SendFailureEvent();
             e.target = String.valueOf(target);
             e.exception = error.getClass().getName();
@@ -115,7 +176,7 @@ public final class Jfr {
      * @param target the connected target that refused a datagram
      */
     public static void portUnreachable(SocketAddress target) {
-        if (PORT_UNREACHABLE.isEnabled()) {
+        if (active && Types.PORT_UNREACHABLE.isEnabled()) {
             PortUnreachableEvent e = new PortUnreachableEvent();
             e.target = String.valueOf(target);
             e.commit();
@@ -123,33 +184,56 @@ public final class Jfr {
     }
 
     /**
-     * Registers a periodic event's hook; JFR calls it once per period while a recording wants the event.
+     * Registers a periodic statistics hook: JFR calls it once per period while a recording wants the event. Until JFR
+     * is initialised the hook is only remembered.
      *
-     * @param event the periodic event's class
+     * @param stats which event the hook emits
      * @param hook creates, fills and commits one event
-     * @return the hook, for {@link #stopPeriodic(Runnable)}; {@code null} if JFR refused it (it is then never called)
+     * @return the handle for {@link #stopPeriodic(Object)}
      */
-    public static Runnable periodic(Class<? extends jdk.jfr.Event> event, Runnable hook) {
-        try {
-            FlightRecorder.addPeriodicEvent(event, hook);
-            return hook;
-        } catch (RuntimeException | Error e) { // no JFR in this runtime (a native image built without it, ...)
-            return null;
+    public static Object periodic(Stats stats, Runnable hook) {
+        Periodic p = new Periodic(stats, hook);
+        synchronized (Jfr.class) {
+            PERIODIC.add(p);
+            if (active) {
+                add(p);
+            }
         }
+        return p;
     }
 
     /**
-     * Removes a periodic hook registered with {@link #periodic(Class, Runnable)}. Idempotent.
+     * Removes a hook registered with {@link #periodic(Stats, Runnable)}. Idempotent.
      *
-     * @param hook the hook, or {@code null}
+     * @param handle the handle, or {@code null}
      */
-    public static void stopPeriodic(Runnable hook) {
-        if (hook != null) {
-            try {
-                FlightRecorder.removePeriodicEvent(hook);
-            } catch (RuntimeException | Error e) {
-                // nothing was registered
+    public static void stopPeriodic(Object handle) {
+        if (handle instanceof Periodic p) {
+            synchronized (Jfr.class) {
+                if (PERIODIC.remove(p) && active) {
+                    try {
+                        FlightRecorder.removePeriodicEvent(p.hook());
+                    } catch (RuntimeException | Error e) {
+                        // it was never registered
+                    }
+                }
             }
+        }
+    }
+
+    private static synchronized void activate() {
+        if (!active) {
+            active = true;
+            PERIODIC.forEach(Jfr::add);
+        }
+    }
+
+    private static void add(Periodic p) {
+        try {
+            FlightRecorder.addPeriodicEvent(p.stats() == Stats.RECEIVER ? ReceiverStatsEvent.class
+                    : SenderStatsEvent.class, p.hook());
+        } catch (RuntimeException | Error e) {
+            // JFR refused the hook (it cannot, for these classes): the event is just not emitted
         }
     }
 
