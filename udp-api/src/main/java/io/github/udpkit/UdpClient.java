@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -68,6 +69,7 @@ public final class UdpClient implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timers;
     private final RequestTable table;
     private final UdpClientStats.Counters counters = new UdpClientStats.Counters();
+    private volatile Thread timerThread;
     private volatile boolean closed;
 
     private UdpClient(Builder builder) {
@@ -110,6 +112,7 @@ public final class UdpClient implements AutoCloseable {
         timers.setThreadFactory(task -> {
             Thread t = new Thread(task, "udpkit-client-" + receiver.localAddress() + "-timer");
             t.setDaemon(true);
+            timerThread = t;
             return t;
         });
     }
@@ -294,7 +297,8 @@ public final class UdpClient implements AutoCloseable {
 
     /**
      * Closes the client: its socket and threads, and fails every pending request's future with a {@link UdpException}
-     * saying the client was closed. Idempotent; safe to call from any thread, also from a future's callback.
+     * saying the client was closed. Returns once both threads have ended, or after at most half a second. Idempotent;
+     * safe to call from any thread, also from a future's callback.
      */
     @Override
     public void close() {
@@ -305,6 +309,13 @@ public final class UdpClient implements AutoCloseable {
         receiver.close();
         timers.shutdownNow();
         table.close();
+        if (Thread.currentThread() != timerThread) {
+            try {
+                timers.awaitTermination(500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

@@ -177,6 +177,8 @@ class UdpClientTest {
             }
             assertThat(client.stats().failed()).isEqualTo(2);
             assertThat(client.isOpen()).isFalse();
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .noneMatch(name -> name.startsWith("udpkit-client-" + client.localAddress()));
             assertThatThrownBy(() -> client.request(new byte[] {3}, WAIT)).isInstanceOf(IllegalStateException.class)
                     .hasMessage("client on " + client.localAddress() + " is closed; cannot send a request to "
                             + server.localAddress());
