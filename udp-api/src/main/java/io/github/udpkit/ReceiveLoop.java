@@ -1,5 +1,6 @@
 package io.github.udpkit;
 
+import io.github.udpkit.internal.Jfr;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
@@ -197,6 +198,7 @@ final class ReceiveLoop implements Runnable {
         if (acceptFrom != null && !accepts(sender)) {
             count(kept);
             filtered++;
+            Jfr.dropped(localAddress, sender, length, Jfr.FILTERED);
             return;
         }
         if (onDatagramView != null && !cut) {
@@ -223,6 +225,7 @@ final class ReceiveLoop implements Runnable {
         try {
             return acceptFrom.test(sender);
         } catch (Throwable t) {
+            Jfr.listenerFailure(localAddress, sender, "acceptFrom", t);
             report(new UdpListenerException("acceptFrom threw for the datagram from " + sender
                     + "; it was dropped and counted as filtered: " + t, t));
             return false;
@@ -247,6 +250,7 @@ final class ReceiveLoop implements Runnable {
             onDatagramView.onDatagram(view);
         } catch (Throwable t) {
             listenerFailures.increment();
+            Jfr.listenerFailure(localAddress, sender, "onDatagramView", t);
             report(new UdpListenerException("onDatagramView threw for the datagram from " + sender + " (" + length
                     + " bytes): " + t, t));
             return;
@@ -268,6 +272,7 @@ final class ReceiveLoop implements Runnable {
 
     private void overflow(InetSocketAddress sender, int kept, int refused) {
         long dropped = ++overflowed;
+        Jfr.dropped(localAddress, sender, kept, Jfr.OVERFLOWED);
         if (dropped == 1 || dropped % 1000 == 0) { // every drop is counted; the first and each 1000th reported
             boolean count = refused == Backlog.FULL_DATAGRAMS;
             report(new UdpListenerException("the callback executor is " + (count ? backlog.maxDatagrams()
@@ -291,6 +296,7 @@ final class ReceiveLoop implements Runnable {
             if (task.claim()) {
                 backlog.release(datagram.length());
                 rejected.increment();
+                Jfr.dropped(localAddress, datagram.sender(), datagram.length(), Jfr.REJECTED);
                 boolean rejection = t instanceof RejectedExecutionException;
                 report(new UdpListenerException("executor " + (rejection ? "rejected" : "threw for")
                         + " the datagram from " + datagram.sender() + " (" + datagram.length() + " bytes); it was "
@@ -348,6 +354,7 @@ final class ReceiveLoop implements Runnable {
             onDatagram.onDatagram(datagram);
         } catch (Throwable t) {
             listenerFailures.increment();
+            Jfr.listenerFailure(localAddress, datagram.sender(), "onDatagram", t);
             report(new UdpListenerException("onDatagram threw for the datagram from " + datagram.sender() + " ("
                     + datagram.length() + " bytes): " + t, t));
             return;
@@ -360,6 +367,7 @@ final class ReceiveLoop implements Runnable {
     }
 
     private void handleTruncated(Datagram datagram) {
+        Jfr.truncated(localAddress, datagram.sender(), datagram.length(), maxDatagramSize);
         try {
             if (onTruncated == null) {
                 LOG.log(Level.WARNING, () -> "truncated datagram from " + datagram.sender() + ": more than "
@@ -369,6 +377,7 @@ final class ReceiveLoop implements Runnable {
                 onTruncated.onDatagram(datagram);
             }
         } catch (Throwable t) {
+            Jfr.listenerFailure(localAddress, datagram.sender(), "onTruncated", t);
             report(new UdpListenerException("onTruncated threw for the datagram from " + datagram.sender() + " ("
                     + datagram.length() + "+ bytes): " + t, t));
         } finally {

@@ -44,9 +44,13 @@ final class Sends {
     private final Set<InetAddress> broadcastAddresses;
     private final BooleanSupplier closed;
     private final Staging staging;
+    /** Counts each send's outcome (a sender's {@code stats()}), or {@code null} where nothing counts them. */
+    private final SendOutcomes outcomes;
 
     Sends(DatagramChannel channel, String owner, InetSocketAddress local, int ownLimit, Charset charset,
-          InetSocketAddress peer, boolean refuseEmpty, Set<InetAddress> broadcastAddresses, BooleanSupplier closed) {
+          InetSocketAddress peer, boolean refuseEmpty, Set<InetAddress> broadcastAddresses, BooleanSupplier closed,
+          SendOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.channel = channel;
         this.owner = owner;
         this.local = local;
@@ -67,7 +71,21 @@ final class Sends {
 
     void slice(InetSocketAddress to, byte[] payload, int offset, int length, String toName) {
         Args.slice(payload, offset, length, "payload");
-        check(to, length, toName);
+        if (toName != null) {
+            checkTarget(to, toName);
+        }
+        try {
+            check(to, length);
+            stageAndTransmit(to, payload, offset, length);
+        } catch (RuntimeException e) {
+            throw outcomes == null ? e : outcomes.failed(e, to);
+        }
+        if (outcomes != null) {
+            outcomes.sent(length);
+        }
+    }
+
+    private void stageAndTransmit(InetSocketAddress to, byte[] payload, int offset, int length) {
         ByteBuffer direct = staging.take(length);
         if (direct == null) {
             transmit(ByteBuffer.wrap(payload, offset, length), to);
@@ -84,19 +102,23 @@ final class Sends {
 
     void buffer(InetSocketAddress to, ByteBuffer payload, String toName) {
         Args.notNull(payload, "payload");
-        check(to, payload.remaining(), toName);
-        transmit(payload, to);
-    }
-
-    /**
-     * Checks a target given by the caller, before anything is sent.
-     *
-     * @param toName the parameter's name in messages, or {@code null} for the socket's own, already checked target
-     */
-    private void check(InetSocketAddress to, int size, String toName) {
         if (toName != null) {
             checkTarget(to, toName);
         }
+        int length = payload.remaining();
+        try {
+            check(to, length);
+            transmit(payload, to);
+        } catch (RuntimeException e) {
+            throw outcomes == null ? e : outcomes.failed(e, to);
+        }
+        if (outcomes != null) {
+            outcomes.sent(length);
+        }
+    }
+
+    /** Checks what the sender's stats count as refused: closed, broadcast, size, an empty datagram when connected. */
+    private void check(InetSocketAddress to, int size) {
         if (closed.getAsBoolean()) {
             throw new IllegalStateException(owner + " is closed; cannot send to " + to);
         }
@@ -113,6 +135,7 @@ final class Sends {
         }
     }
 
+    /** Checks a target the caller gave (misuse, not counted): {@code name} is the parameter's name in messages. */
     private void checkTarget(InetSocketAddress to, String name) {
         Args.resolved(to, name);
         if (to.getPort() == 0) {

@@ -2,6 +2,7 @@ package io.github.udpkit;
 
 import io.github.udpkit.internal.Args;
 import io.github.udpkit.internal.IpLiteral;
+import io.github.udpkit.internal.Jfr;
 import io.github.udpkit.internal.KernelUdpTable;
 import io.github.udpkit.internal.SourceFilter;
 import io.github.udpkit.internal.Sockets;
@@ -110,6 +111,8 @@ public final class UdpReceiver implements AutoCloseable {
     private final AtomicReference<UdpException> failure = new AtomicReference<>();
     private final AtomicBoolean closeWarned = new AtomicBoolean();
     private final CountDownLatch loopsStarted;
+    /** udpkit 0.2 (issue #15): the periodic JFR stats hook, removed on close. */
+    private final Object statsEvents;
 
     /** One joined group: the interface and, for a source-specific join, the source. */
     private record Membership(InetAddress group, NetworkInterface networkInterface, InetAddress source) {
@@ -158,7 +161,7 @@ public final class UdpReceiver implements AutoCloseable {
             this.receiveBufferSize = effectiveBuffer;
             this.kernelSockets = ownSockets(othersBefore, builder.sockets > 1 && explicitPort);
             this.sends = new Sends(channels.get(0), owner, bound, 0, StandardCharsets.UTF_8, builder.peer,
-                    builder.peer != null, Set.of(), closed::get);
+                    builder.peer != null, Set.of(), closed::get, null);
             for (Membership m : builder.groups) {
                 join(m);
             }
@@ -171,6 +174,7 @@ public final class UdpReceiver implements AutoCloseable {
             throw e;
         }
         startLoops();
+        this.statsEvents = StatsEvents.register(this);
     }
 
     /**
@@ -665,6 +669,9 @@ public final class UdpReceiver implements AutoCloseable {
 
     /** Waits until every receive thread but the caller's own has ended, within one bound, interrupted or not. */
     private void awaitLoops() {
+        closeChannels();
+        Jfr.stopPeriodic(statsEvents);
+        memberships.clear();
         long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
         boolean interrupted = false;
         Thread self = Thread.currentThread();

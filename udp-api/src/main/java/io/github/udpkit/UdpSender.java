@@ -1,6 +1,7 @@
 package io.github.udpkit;
 
 import io.github.udpkit.internal.Args;
+import io.github.udpkit.internal.Jfr;
 import io.github.udpkit.internal.Sockets;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -74,6 +75,10 @@ public final class UdpSender implements AutoCloseable {
     private final ReentrantLock receiveLock = new ReentrantLock();
     private final byte[] receiveBuffer;
     private final Sends sends;
+    /** Send outcomes for {@link #stats()} and JFR. */
+    private final SendOutcomes outcomes = new SendOutcomes();
+    /** The periodic JFR stats hook, removed on close. */
+    private final Object statsEvents;
     private volatile boolean closed;
 
     private UdpSender(Builder builder) {
@@ -107,7 +112,8 @@ public final class UdpSender implements AutoCloseable {
             }
             this.localAddress = (InetSocketAddress) channel.getLocalAddress();
             this.sends = new Sends(channel, "sender", localAddress, maxDatagramSize, charset,
-                    connected ? target : null, connected, broadcastAddresses, () -> closed);
+                    connected ? target : null, connected, broadcastAddresses, () -> closed, outcomes);
+            this.statsEvents = StatsEvents.register(this);
         } catch (IOException e) {
             close();
             throw new UdpException("cannot read the sender's local address: " + e.getMessage(), e);
@@ -430,6 +436,17 @@ public final class UdpSender implements AutoCloseable {
     }
 
     /**
+     * Returns what the sender has sent so far; see {@link SenderStats} for how the counters add up. May be called at
+     * any time, also after {@link #close()}.
+     *
+     * @return a snapshot of the counters
+     * @since 0.2
+     */
+    public SenderStats stats() {
+        return outcomes.snapshot();
+    }
+
+    /**
      * Tells whether the socket is connected to the target.
      *
      * @return {@code true} in connected mode
@@ -455,6 +472,7 @@ public final class UdpSender implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        Jfr.stopPeriodic(statsEvents);
         try {
             channel.close();
         } catch (IOException e) {
