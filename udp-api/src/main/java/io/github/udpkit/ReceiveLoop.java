@@ -217,7 +217,7 @@ final class ReceiveLoop implements Runnable {
                 backlog.release(kept);
                 throw t;
             }
-            submit(new Task(datagram));
+            submit(new ExecutorTask(this, datagram));
         }
     }
 
@@ -288,11 +288,11 @@ final class ReceiveLoop implements Runnable {
      * task never ran, the loop claims it and counts it as rejected; if it ran (a caller-runs or direct executor that
      * then threw), it counted itself and the loop only reports what was thrown.
      */
-    private void submit(Task task) {
+    private void submit(ExecutorTask task) {
         try {
             executor.execute(task);
         } catch (Throwable t) {
-            Datagram datagram = task.datagram;
+            Datagram datagram = task.datagram();
             if (task.claim()) {
                 backlog.release(datagram.length());
                 rejected.increment();
@@ -308,40 +308,12 @@ final class ReceiveLoop implements Runnable {
         }
     }
 
-    /** One datagram for the executor; runs at most once, or is claimed back by the loop when the executor threw. */
-    private final class Task implements Runnable {
-        private static final VarHandle CLAIMED;
-
-        static {
-            try {
-                CLAIMED = MethodHandles.lookup().findVarHandle(Task.class, "claimed", boolean.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        final Datagram datagram;
-        @SuppressWarnings("unused") // accessed through CLAIMED
-        private volatile boolean claimed;
-
-        Task(Datagram datagram) {
-            this.datagram = datagram;
-        }
-
-        boolean claim() {
-            return CLAIMED.compareAndSet(this, false, true);
-        }
-
-        @Override
-        public void run() {
-            if (!claim()) {
-                return; // the executor threw and the loop counted it as rejected, or it runs a task twice
-            }
-            try {
-                handle(datagram, false);
-            } finally {
-                backlog.release(datagram.length());
-            }
+    /** Runs an executor task's datagram: its listener, then its release from the backlog. */
+    void runTask(Datagram datagram) {
+        try {
+            handle(datagram, false);
+        } finally {
+            backlog.release(datagram.length());
         }
     }
 

@@ -15,6 +15,7 @@ import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.Charset;
@@ -389,6 +390,9 @@ public final class UdpSender implements AutoCloseable {
                 continue; // the loop's first line decides whether time is up
             } catch (PortUnreachableException e) {
                 throw new UdpPortUnreachableException(target, e);
+            } catch (ClosedByInterruptException e) {
+                throw new UdpException("receive on " + localAddress + " was interrupted: the thread's interrupt "
+                        + "closed the sender's socket (a DatagramChannel is an InterruptibleChannel)", e);
             } catch (ClosedChannelException e) {
                 throw new IllegalStateException("sender is closed; cannot receive on " + localAddress, e);
             } catch (IOException e) {
