@@ -1,0 +1,54 @@
+package io.github.udpkit.internal.linux;
+
+/**
+ * How a {@link SendBatch} reaches the kernel: GSO messages where the batch allows it and the socket has not found GSO
+ * refused, {@code sendmmsg} of one message per datagram otherwise, resuming after a partial {@code sendmmsg} until
+ * every datagram went out or one failed.
+ */
+final class BatchSender {
+    private BatchSender() {
+    }
+
+    static int send(NativeUdpSocket socket, SendBatch batch) throws NativeSocketException {
+        int total = batch.size();
+        int sent = 0;
+        while (sent < total) {
+            int segment = socket.gsoAllowed() ? batch.gsoSegment(sent) : 0;
+            int messages = batch.plan(sent, segment, socket.af());
+            int done = 0;
+            while (done < messages) {
+                long offset = done * Msg.MMSGHDR.byteSize();
+                int r = Libc.sendmmsg(batch.capture, socket.fd(), batch.headers().asSlice(offset), messages - done, 0);
+                if (r > 0) {
+                    for (int m = done; m < done + r; m++) {
+                        sent += batch.messageDatagrams(m);
+                    }
+                    done += r;
+                    continue;
+                }
+                int errno = r == 0 ? Libc.EIO : Libc.errno(batch.capture); // sendmmsg returns 0 only for 0 messages
+                if (r < 0 && errno == Libc.EINTR) {
+                    continue;
+                }
+                if (segment > 0 && batch.messageDatagrams(done) > 1 && refusesGso(errno)) {
+                    socket.gsoRefused();
+                    break; // plan again from 'sent' without GSO
+                }
+                int failed = batch.messageFirst(done);
+                String target = batch.target(failed) == null ? "the connected peer" : batch.target(failed).toString();
+                String op = "send " + batch.messageBytes(done) + " bytes to " + target + " from " + socket.name();
+                if (socket.closing()) {
+                    throw NativeSocketException.closed(op);
+                }
+                throw new PartialSendException(op, errno, sent, total);
+            }
+        }
+        return sent;
+    }
+
+    /** The errors with which the kernel or the route turns GSO down (and sendmmsg without it may succeed). */
+    static boolean refusesGso(int errno) {
+        return errno == Libc.EIO || errno == Libc.EINVAL || errno == Libc.ENOPROTOOPT || errno == Libc.EOPNOTSUPP
+                || errno == Libc.EMSGSIZE;
+    }
+}

@@ -1,0 +1,597 @@
+package io.github.udpkit.internal.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Linux UDP socket driven through the FFM API: what the native engine runs on. Every method may be called from
+ * any thread; {@link #receive} and batch {@link #send(SendBatch)} use the batch given, which belongs to one thread
+ * at a time.
+ *
+ * <p><b>Lifetime.</b> Each call holds a reference on the file descriptor for as long as the system call runs, and the
+ * descriptor is closed by whoever releases the last reference after {@link #close()}: a descriptor number is never
+ * closed while a call can still use it, so it can never be reused by another socket under a receive in flight (that
+ * receive would return someone else's datagrams). {@code close()} wakes a thread blocked in {@link #receive} with
+ * {@code shutdown(SHUT_RDWR)} (see {@code DESIGN-NOTES.md}), which makes it fail with a
+ * {@linkplain NativeSocketException#closed() closed} exception within milliseconds, then waits for the descriptor to
+ * be closed.
+ *
+ * <p><b>Threads.</b> {@link Thread#interrupt()} does not wake a native call: only {@code close()} does. A blocking
+ * call pins a virtual thread to its carrier for as long as it blocks, so receive on a platform thread.
+ */
+public final class NativeUdpSocket implements AutoCloseable {
+    private static final java.lang.invoke.VarHandle STATE;
+    private static final int CLOSED = Integer.MIN_VALUE;
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    static {
+        try {
+            STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(NativeUdpSocket.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int fd;
+    private final int family;
+    private final CountDownLatch fdClosed = new CountDownLatch(1);
+    /** Sign bit: closed; the rest: calls in flight. */
+    @SuppressWarnings("unused")
+    private volatile int state;
+    private volatile String name;
+    private volatile Gso gso = Gso.UNKNOWN;
+
+    private enum Gso { UNKNOWN, ON, OFF }
+
+    private NativeUdpSocket(int fd, int family) {
+        this.fd = fd;
+        this.family = family;
+        this.name = "UDP socket (" + (family == Libc.AF_INET ? "IPv4" : "IPv6") + ", unbound)";
+    }
+
+    /**
+     * Opens an unbound UDP socket. An IPv6 socket is dual-stack ({@code IPV6_V6ONLY} off), as the JDK's are.
+     *
+     * @param protocolFamily {@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}
+     * @return the socket
+     * @throws NativeSocketException if the kernel refuses
+     * @throws IllegalStateException with the reason if the native engine cannot run here
+     */
+    public static NativeUdpSocket open(ProtocolFamily protocolFamily) throws NativeSocketException {
+        LinuxNative.requireAvailable();
+        int af;
+        if (protocolFamily == StandardProtocolFamily.INET) {
+            af = Libc.AF_INET;
+        } else if (protocolFamily == StandardProtocolFamily.INET6) {
+            af = Libc.AF_INET6;
+        } else {
+            throw new IllegalArgumentException("protocolFamily must be INET or INET6, was " + protocolFamily);
+        }
+        MemorySegment cs = SCRATCH.get().capture;
+        int fd = Libc.socket(cs, af, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new NativeSocketException("open " + protocolFamily + " UDP socket", Libc.errno(cs));
+        }
+        NativeUdpSocket socket = new NativeUdpSocket(fd, af);
+        if (af == Libc.AF_INET6) {
+            try {
+                socket.setInt(Libc.IPPROTO_IPV6, Libc.IPV6_V6ONLY, 0, "IPV6_V6ONLY");
+            } catch (NativeSocketException e) {
+                socket.close();
+                throw e;
+            }
+        }
+        return socket;
+    }
+
+    /**
+     * Returns the socket's family.
+     *
+     * @return INET or INET6
+     */
+    public ProtocolFamily family() {
+        return family == Libc.AF_INET ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+    }
+
+    /**
+     * Binds the socket.
+     *
+     * @param local the address; port 0 for an ephemeral port
+     * @throws NativeSocketException naming the address, for example when the port is taken
+     */
+    public void bind(InetSocketAddress local) throws NativeSocketException {
+        String op = "bind " + name + " to " + local;
+        acquire(op);
+        try {
+            Scratch s = SCRATCH.get();
+            int len = SockAddr.encode(s.address, 0, local, family);
+            if (Libc.bind(s.capture, fd, s.address, len) < 0) {
+                throw new NativeSocketException(op, Libc.errno(s.capture));
+            }
+        } finally {
+            release();
+        }
+        rename();
+    }
+
+    /**
+     * Connects the socket: it then sends to and receives from {@code remote} only, and reports ICMP port-unreachable.
+     *
+     * @param remote the peer
+     * @throws NativeSocketException naming both addresses
+     */
+    public void connect(InetSocketAddress remote) throws NativeSocketException {
+        String op = "connect " + name + " to " + remote;
+        acquire(op);
+        try {
+            Scratch s = SCRATCH.get();
+            int len = SockAddr.encode(s.address, 0, remote, family);
+            if (Libc.connect(s.capture, fd, s.address, len) < 0) {
+                throw new NativeSocketException(op, Libc.errno(s.capture));
+            }
+        } finally {
+            release();
+        }
+        rename();
+    }
+
+    private void rename() throws NativeSocketException {
+        InetSocketAddress local = localAddress();
+        name = local == null ? name : local.toString();
+    }
+
+    /**
+     * Returns the local address ({@code getsockname}).
+     *
+     * @return the address, port 0 and the wildcard if unbound
+     * @throws NativeSocketException if the call fails or the socket is closed
+     */
+    public InetSocketAddress localAddress() throws NativeSocketException {
+        return socketName(true);
+    }
+
+    /**
+     * Returns the connected peer ({@code getpeername}).
+     *
+     * @return the peer, or {@code null} if the socket is not connected
+     * @throws NativeSocketException if the call fails or the socket is closed
+     */
+    public InetSocketAddress remoteAddress() throws NativeSocketException {
+        return socketName(false);
+    }
+
+    private InetSocketAddress socketName(boolean local) throws NativeSocketException {
+        String op = (local ? "getsockname of " : "getpeername of ") + name;
+        acquire(op);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = arena.allocate(Libc.CAPTURE_LAYOUT);
+            MemorySegment addr = arena.allocate(SockAddr.MAX_SIZE, 8);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, SockAddr.MAX_SIZE);
+            int r = local ? Libc.getsockname(cs, fd, addr, len) : Libc.getpeername(cs, fd, addr, len);
+            if (r < 0) {
+                int errno = Libc.errno(cs);
+                if (!local && errno == Libc.ENOTCONN) {
+                    return null;
+                }
+                throw new NativeSocketException(op, errno);
+            }
+            return SockAddr.decode(addr, 0, len.get(JAVA_INT, 0));
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Sets {@code SO_RCVBUF} and reads back what the kernel granted (Linux doubles the request and clamps it to
+     * {@code net.core.rmem_max}).
+     *
+     * @param bytes the size asked for
+     * @return the effective size
+     * @throws NativeSocketException naming the option and the socket
+     */
+    public int setReceiveBufferSize(int bytes) throws NativeSocketException {
+        setInt(Libc.SOL_SOCKET, Libc.SO_RCVBUF, bytes, "SO_RCVBUF");
+        return receiveBufferSize();
+    }
+
+    /**
+     * Returns {@code SO_RCVBUF}.
+     *
+     * @return the size
+     * @throws NativeSocketException if it cannot be read
+     */
+    public int receiveBufferSize() throws NativeSocketException {
+        return getInt(Libc.SOL_SOCKET, Libc.SO_RCVBUF, "SO_RCVBUF");
+    }
+
+    /**
+     * Sets {@code SO_SNDBUF} and reads back what the kernel granted.
+     *
+     * @param bytes the size asked for
+     * @return the effective size
+     * @throws NativeSocketException naming the option and the socket
+     */
+    public int setSendBufferSize(int bytes) throws NativeSocketException {
+        setInt(Libc.SOL_SOCKET, Libc.SO_SNDBUF, bytes, "SO_SNDBUF");
+        return sendBufferSize();
+    }
+
+    /**
+     * Returns {@code SO_SNDBUF}.
+     *
+     * @return the size
+     * @throws NativeSocketException if it cannot be read
+     */
+    public int sendBufferSize() throws NativeSocketException {
+        return getInt(Libc.SOL_SOCKET, Libc.SO_SNDBUF, "SO_SNDBUF");
+    }
+
+    /**
+     * Sets {@code SO_REUSEADDR}; call before {@link #bind}.
+     *
+     * @param on the value
+     * @throws NativeSocketException naming the option and the socket
+     */
+    public void setReuseAddress(boolean on) throws NativeSocketException {
+        setInt(Libc.SOL_SOCKET, Libc.SO_REUSEADDR, on ? 1 : 0, "SO_REUSEADDR");
+    }
+
+    /**
+     * Sets {@code SO_REUSEPORT}; call before {@link #bind}.
+     *
+     * @param on the value
+     * @throws NativeSocketException naming the option and the socket
+     */
+    public void setReusePort(boolean on) throws NativeSocketException {
+        setInt(Libc.SOL_SOCKET, Libc.SO_REUSEPORT, on ? 1 : 0, "SO_REUSEPORT");
+    }
+
+    /**
+     * Sets {@code SO_BROADCAST}.
+     *
+     * @param on the value
+     * @throws NativeSocketException naming the option and the socket
+     */
+    public void setBroadcast(boolean on) throws NativeSocketException {
+        setInt(Libc.SOL_SOCKET, Libc.SO_BROADCAST, on ? 1 : 0, "SO_BROADCAST");
+    }
+
+    /**
+     * Sets the traffic class: {@code IP_TOS} on an IPv4 socket; {@code IPV6_TCLASS} and, for IPv4 peers of a
+     * dual-stack socket, {@code IP_TOS} on an IPv6 socket.
+     *
+     * @param trafficClass 0 to 255
+     * @throws NativeSocketException naming the option and the socket
+     */
+    public void setTrafficClass(int trafficClass) throws NativeSocketException {
+        if (trafficClass < 0 || trafficClass > 255) {
+            throw new IllegalArgumentException("trafficClass must be between 0 and 255, was " + trafficClass);
+        }
+        if (family == Libc.AF_INET6) {
+            setInt(Libc.IPPROTO_IPV6, Libc.IPV6_TCLASS, trafficClass, "IPV6_TCLASS");
+        }
+        setInt(Libc.IPPROTO_IP, Libc.IP_TOS, trafficClass, "IP_TOS");
+    }
+
+    /**
+     * Returns the traffic class ({@code IPV6_TCLASS} on an IPv6 socket, {@code IP_TOS} otherwise).
+     *
+     * @return the value
+     * @throws NativeSocketException if it cannot be read
+     */
+    public int trafficClass() throws NativeSocketException {
+        return family == Libc.AF_INET6 ? getInt(Libc.IPPROTO_IPV6, Libc.IPV6_TCLASS, "IPV6_TCLASS")
+                : getInt(Libc.IPPROTO_IP, Libc.IP_TOS, "IP_TOS");
+    }
+
+    /**
+     * Turns {@code UDP_GRO} on or off: with it on, the kernel may hand several datagrams of one flow to one read, which
+     * only a {@link ReceiveBatch#gro GRO batch} splits back. Receive into a GRO batch while it is on.
+     *
+     * @param on the value
+     * @throws NativeSocketException naming the option and the socket; {@code ENOPROTOOPT} before Linux 5.0
+     */
+    public void setGro(boolean on) throws NativeSocketException {
+        setInt(Libc.IPPROTO_UDP, Libc.UDP_GRO, on ? 1 : 0, "UDP_GRO");
+    }
+
+    /**
+     * Tells whether batch sends still use UDP GSO: {@code true} until the kernel or the route refused it once.
+     *
+     * @return {@code false} once GSO was found unusable on this socket
+     */
+    public boolean gsoEnabled() {
+        return gso != Gso.OFF;
+    }
+
+    void setInt(int level, int option, int value, String optionName) throws NativeSocketException {
+        String op = "set " + optionName + " = " + value + " on " + name;
+        acquire(op);
+        try {
+            Scratch s = SCRATCH.get();
+            s.value.set(JAVA_INT, 0, value);
+            if (Libc.setsockopt(s.capture, fd, level, option, s.value, Integer.BYTES) < 0) {
+                throw new NativeSocketException(op, Libc.errno(s.capture));
+            }
+        } finally {
+            release();
+        }
+    }
+
+    int getInt(int level, int option, String optionName) throws NativeSocketException {
+        String op = "get " + optionName + " of " + name;
+        acquire(op);
+        try {
+            Scratch s = SCRATCH.get();
+            s.length.set(JAVA_INT, 0, Integer.BYTES);
+            if (Libc.getsockopt(s.capture, fd, level, option, s.value, s.length) < 0) {
+                throw new NativeSocketException(op, Libc.errno(s.capture));
+            }
+            return s.value.get(JAVA_INT, 0);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Receives a batch of datagrams with one {@code recvmmsg} call ({@code MSG_WAITFORONE}): blocks until at least
+     * one datagram is there, then takes what else is queued, up to the batch's size.
+     *
+     * @param batch where to; its previous datagrams are overwritten
+     * @return the number of datagrams, at least 1
+     * @throws NativeSocketException if the call fails ({@link NativeSocketException#portUnreachable()} on a
+     *         connected socket after ICMP port-unreachable), or {@linkplain NativeSocketException#closed() closed}
+     *         if the socket is or gets closed
+     */
+    public int receive(ReceiveBatch batch) throws NativeSocketException {
+        acquire("receive on " + name);
+        try {
+            for (;;) {
+                int r = batch.call(fd);
+                if (state < 0) {
+                    throw NativeSocketException.closed("receive on " + name);
+                }
+                if (r < 0) {
+                    int errno = Libc.errno(batch.capture);
+                    if (errno == Libc.EINTR) {
+                        continue;
+                    }
+                    throw new NativeSocketException("receive on " + name, errno);
+                }
+                int n = batch.parse(r);
+                if (n > 0) {
+                    return n;
+                }
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Sends one datagram ({@code sendto}); an empty payload sends an empty datagram, also on a connected socket.
+     *
+     * @param payload the bytes between position and limit; the position is not changed
+     * @param target where to, or {@code null} for the connected peer
+     * @throws NativeSocketException naming the target
+     */
+    public void send(ByteBuffer payload, InetSocketAddress target) throws NativeSocketException {
+        if (payload.isDirect()) {
+            send(MemorySegment.ofBuffer(payload), target);
+            return;
+        }
+        Scratch s = SCRATCH.get();
+        int length = payload.remaining();
+        MemorySegment staging = s.staging(length);
+        MemorySegment.copy(MemorySegment.ofBuffer(payload), 0, staging, 0, length);
+        send(staging.asSlice(0, length), target);
+    }
+
+    /**
+     * Sends one datagram from native memory, without copying it.
+     *
+     * @param payload the bytes: a native segment (a heap segment is copied first)
+     * @param target where to, or {@code null} for the connected peer
+     * @throws NativeSocketException naming the target
+     */
+    public void send(MemorySegment payload, InetSocketAddress target) throws NativeSocketException {
+        Scratch s = SCRATCH.get();
+        MemorySegment bytes = payload;
+        if (!payload.isNative()) {
+            int length = Math.toIntExact(payload.byteSize());
+            bytes = s.staging(length).asSlice(0, length);
+            MemorySegment.copy(payload, 0, bytes, 0, length);
+        }
+        acquire("send");
+        try {
+            MemorySegment addr = MemorySegment.NULL;
+            int addrLength = 0;
+            if (target != null) {
+                addrLength = SockAddr.encode(s.address, 0, target, family);
+                addr = s.address;
+            }
+            for (;;) {
+                long r = Libc.sendto(s.capture, fd, bytes, bytes.byteSize(), 0, addr, addrLength);
+                if (r >= 0) {
+                    return;
+                }
+                int errno = Libc.errno(s.capture);
+                if (errno == Libc.EINTR) {
+                    continue;
+                }
+                throw sendFailure(errno, target, bytes.byteSize());
+            }
+        } finally {
+            release();
+        }
+    }
+
+    private NativeSocketException sendFailure(int errno, InetSocketAddress target, long bytes) {
+        String op = "send " + bytes + " bytes to " + (target == null ? "the connected peer" : target) + " from "
+                + name;
+        return state < 0 ? NativeSocketException.closed(op) : new NativeSocketException(op, errno);
+    }
+
+    /**
+     * Sends a batch: as UDP GSO messages ({@code UDP_SEGMENT}) when all its datagrams go to one target in equal sizes
+     * (the last may be shorter), at most 64 segments and 64 KiB per message, and with {@code sendmmsg} otherwise or
+     * once this socket found GSO refused ({@code EIO}, {@code EINVAL}, {@code ENOPROTOOPT}, {@code EOPNOTSUPP}: the
+     * batch is then resent without it). The batch is not cleared.
+     *
+     * @param batch the datagrams
+     * @return the number sent: {@code batch.size()}
+     * @throws PartialSendException if one failed: it says how many went out and which one failed, with the error
+     * @throws NativeSocketException if the socket is closed
+     */
+    public int send(SendBatch batch) throws NativeSocketException {
+        acquire("send a batch from " + name);
+        try {
+            return BatchSender.send(this, batch);
+        } finally {
+            release();
+        }
+    }
+
+    int fd() {
+        return fd;
+    }
+
+    int af() {
+        return family;
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean closing() {
+        return state < 0;
+    }
+
+    /** Whether GSO may be tried; probes the kernel once ({@code getsockopt UDP_SEGMENT}). */
+    boolean gsoAllowed() {
+        Gso g = gso;
+        if (g == Gso.UNKNOWN) {
+            try {
+                getInt(Libc.IPPROTO_UDP, Libc.UDP_SEGMENT, "UDP_SEGMENT");
+                gso = g = Gso.ON;
+            } catch (NativeSocketException e) {
+                gso = g = Gso.OFF;
+            }
+        }
+        return g == Gso.ON;
+    }
+
+    void gsoRefused() {
+        gso = Gso.OFF;
+    }
+
+    private void acquire(String operation) throws NativeSocketException {
+        for (;;) {
+            int s = state;
+            if (s < 0) {
+                throw NativeSocketException.closed(operation + " " + name);
+            }
+            if (STATE.compareAndSet(this, s, s + 1)) {
+                return;
+            }
+        }
+    }
+
+    private void release() {
+        int s = (int) STATE.getAndAdd(this, -1) - 1;
+        if (s == CLOSED) {
+            closeDescriptor();
+        }
+    }
+
+    private void closeDescriptor() {
+        try (Arena arena = Arena.ofConfined()) {
+            // Linux releases the descriptor even when close() reports EINTR: never retry it.
+            Libc.close(arena.allocate(Libc.CAPTURE_LAYOUT), fd);
+        } finally {
+            fdClosed.countDown();
+        }
+    }
+
+    /**
+     * Tells whether {@link #close()} was called.
+     *
+     * @return {@code false} once closing started
+     */
+    public boolean isOpen() {
+        return state >= 0;
+    }
+
+    /**
+     * Closes the socket: wakes a blocked {@link #receive} (it fails as closed), and returns once the descriptor is
+     * closed, which the last call still running does as it returns; waits at most 2 seconds for that (a send blocked
+     * on a full buffer is woken too). Idempotent; may be called from any thread, also from one that receives.
+     */
+    @Override
+    public void close() {
+        for (;;) {
+            int s = state;
+            if (s < 0) {
+                break;
+            }
+            if (STATE.compareAndSet(this, s, (s + 1) | CLOSED)) {
+                try (Arena arena = Arena.ofConfined()) {
+                    // Wakes receivers on Linux even when unconnected (it then returns ENOTCONN): DESIGN-NOTES.md.
+                    Libc.shutdown(arena.allocate(Libc.CAPTURE_LAYOUT), fd, Libc.SHUT_RDWR);
+                } finally {
+                    release();
+                }
+                break;
+            }
+        }
+        try {
+            fdClosed.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Tells whether the file descriptor itself is closed (not only closing).
+     *
+     * @return {@code true} once no call uses it and it was closed
+     */
+    boolean descriptorClosed() {
+        return fdClosed.getCount() == 0;
+    }
+
+    @Override
+    public String toString() {
+        return "NativeUdpSocket[" + name + (isOpen() ? "" : ", closed") + "]";
+    }
+
+    /** Per-thread native scratch memory for the calls that take no batch; freed with the thread's last reference. */
+    private static final class Scratch {
+        final Arena arena = Arena.ofAuto();
+        final MemorySegment capture = arena.allocate(Libc.CAPTURE_LAYOUT);
+        final MemorySegment address = arena.allocate(SockAddr.MAX_SIZE, 8);
+        final MemorySegment value = arena.allocate(JAVA_INT);
+        final MemorySegment length = arena.allocate(JAVA_INT);
+        /** Room for the largest UDP payload, allocated at the first send of heap bytes. */
+        private static final int STAGING_BYTES = 65536;
+        private MemorySegment staging;
+
+        MemorySegment staging(int bytes) {
+            if (staging == null || staging.byteSize() < bytes) {
+                staging = arena.allocate(Math.max(bytes, STAGING_BYTES), 64);
+            }
+            return staging;
+        }
+    }
+}
