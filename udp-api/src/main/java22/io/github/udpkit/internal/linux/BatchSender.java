@@ -11,6 +11,7 @@ final class BatchSender {
 
     static int send(NativeUdpSocket socket, SendBatch batch) throws NativeSocketException {
         int total = batch.size();
+        batch.checkTargets(socket.af(), socket.name());
         int sent = 0;
         while (sent < total) {
             int segment = socket.gsoAllowed() ? batch.gsoSegment(sent) : 0;

@@ -1,6 +1,5 @@
 package io.github.udpkit.internal.linux;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -51,7 +50,7 @@ public final class LinuxNative {
 
     private static Optional<String> decide() {
         Module module = LinuxNative.class.getModule();
-        Optional<String> reason = reason(System.getProperty("os.name", "unknown"),
+        Optional<String> reason = Availability.reason(System.getProperty("os.name", "unknown"),
                 System.getProperty("os.arch", "unknown"), module.isNativeAccessEnabled(), module.isNamed());
         if (reason.isPresent()) {
             return reason;
@@ -63,28 +62,5 @@ public final class LinuxNative {
         } catch (LinkageError | IllegalStateException e) {
             return Optional.of("the native engine cannot bind the C library's socket calls: " + e);
         }
-    }
-
-    /**
-     * The rule itself, for given facts.
-     *
-     * @param osName {@code os.name}
-     * @param osArch {@code os.arch}
-     * @param nativeAccess whether udpkit's module has native access
-     * @param namedModule whether udpkit runs as a named module (module path) or in the unnamed one (class path)
-     * @return the reason it cannot run, or empty
-     */
-    static Optional<String> reason(String osName, String osArch, boolean nativeAccess, boolean namedModule) {
-        if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return Optional.of("the native engine runs on Linux only; this is " + osName);
-        }
-        if (!osArch.equals("amd64") && !osArch.equals("x86_64")) {
-            return Optional.of("the native engine is tested on amd64 (x86_64) only; this machine is " + osArch);
-        }
-        if (!nativeAccess) {
-            String flag = "--enable-native-access=" + (namedModule ? "io.github.udpkit" : "ALL-UNNAMED");
-            return Optional.of("the native engine needs native access: add " + flag + " to the java command");
-        }
-        return Optional.empty();
     }
 }

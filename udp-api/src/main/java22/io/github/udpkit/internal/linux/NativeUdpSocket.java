@@ -113,7 +113,7 @@ public final class NativeUdpSocket implements AutoCloseable {
         acquire(op);
         try {
             Scratch s = SCRATCH.get();
-            int len = SockAddr.encode(s.address, 0, local, family);
+            int len = encode(s.address, local, op);
             if (Libc.bind(s.capture, fd, s.address, len) < 0) {
                 throw new NativeSocketException(op, Libc.errno(s.capture));
             }
@@ -134,7 +134,7 @@ public final class NativeUdpSocket implements AutoCloseable {
         acquire(op);
         try {
             Scratch s = SCRATCH.get();
-            int len = SockAddr.encode(s.address, 0, remote, family);
+            int len = encode(s.address, remote, op);
             if (Libc.connect(s.capture, fd, s.address, len) < 0) {
                 throw new NativeSocketException(op, Libc.errno(s.capture));
             }
@@ -142,6 +142,14 @@ public final class NativeUdpSocket implements AutoCloseable {
             release();
         }
         rename();
+    }
+
+    private int encode(MemorySegment into, InetSocketAddress address, String operation) {
+        try {
+            return SockAddr.encode(into, 0, address, family);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(operation + ": " + e.getMessage(), e);
+        }
     }
 
     private void rename() throws NativeSocketException {
@@ -417,7 +425,7 @@ public final class NativeUdpSocket implements AutoCloseable {
             MemorySegment addr = MemorySegment.NULL;
             int addrLength = 0;
             if (target != null) {
-                addrLength = SockAddr.encode(s.address, 0, target, family);
+                addrLength = encode(s.address, target, "send to " + target + " from " + name);
                 addr = s.address;
             }
             for (;;) {

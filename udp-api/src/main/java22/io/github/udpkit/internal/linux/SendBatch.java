@@ -189,6 +189,25 @@ public final class SendBatch implements AutoCloseable {
     }
 
     /**
+     * Checks before anything is sent that every target can be reached from a socket of the family.
+     *
+     * @param socketFamily the socket's family
+     * @param socketName the socket, for the message
+     * @throws IllegalArgumentException naming the first datagram whose target cannot, and its target
+     */
+    void checkTargets(int socketFamily, String socketName) {
+        for (int i = 0; i < count; i++) {
+            InetSocketAddress target = targets[i];
+            if (target != null && (target.isUnresolved()
+                    || (socketFamily == Libc.AF_INET && target.getAddress() instanceof Inet6Address))) {
+                throw new IllegalArgumentException("cannot send datagram " + i + " of a batch of " + count + " to "
+                        + target + " from " + socketName + ": " + (target.isUnresolved() ? "the address is unresolved"
+                        : "an IPv4 socket cannot reach an IPv6 address") + "; nothing was sent");
+            }
+        }
+    }
+
+    /**
      * Decides whether datagrams {@code from} onwards can go as GSO: one target, equal sizes, the last no longer.
      *
      * @param from the first datagram

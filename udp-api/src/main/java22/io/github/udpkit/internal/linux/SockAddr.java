@@ -51,13 +51,13 @@ final class SockAddr {
     static int encode(MemorySegment seg, long offset, InetSocketAddress address, int socketFamily) {
         InetAddress ip = address.getAddress();
         if (ip == null) {
-            throw new IllegalArgumentException("address " + address + " is unresolved");
+            throw new IllegalArgumentException("the address is unresolved");
         }
         byte[] raw = ip.getAddress();
         short port = (short) address.getPort();
         if (socketFamily == Libc.AF_INET) {
             if (raw.length != 4) {
-                throw new IllegalArgumentException("an IPv4 socket cannot reach the IPv6 address " + address);
+                throw new IllegalArgumentException("an IPv4 socket cannot reach an IPv6 address");
             }
             seg.asSlice(offset, IN_SIZE).fill((byte) 0);
             seg.set(JAVA_SHORT_UNALIGNED, offset + FAMILY, (short) Libc.AF_INET);
