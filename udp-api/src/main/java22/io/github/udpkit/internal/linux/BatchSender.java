@@ -1,5 +1,7 @@
 package io.github.udpkit.internal.linux;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * How a {@link SendBatch} reaches the kernel: GSO messages where the batch allows it and the socket has not found GSO
  * refused, {@code sendmmsg} of one message per datagram otherwise, resuming after a partial {@code sendmmsg} until
@@ -18,8 +20,9 @@ final class BatchSender {
             int messages = batch.plan(sent, segment, socket.af());
             int done = 0;
             while (done < messages) {
-                long offset = done * Msg.MMSGHDR.byteSize();
-                int r = Libc.sendmmsg(batch.capture, socket.fd(), batch.headers().asSlice(offset), messages - done, 0);
+                MemorySegment headers = batch.headers();
+                MemorySegment from = done == 0 ? headers : headers.asSlice(done * Msg.MMSGHDR.byteSize());
+                int r = Libc.sendmmsg(batch.capture, socket.fd(), from, messages - done, 0);
                 if (r > 0) {
                     for (int m = done; m < done + r; m++) {
                         sent += batch.messageDatagrams(m);

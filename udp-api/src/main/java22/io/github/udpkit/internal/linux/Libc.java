@@ -102,7 +102,8 @@ final class Libc {
 
     @SuppressWarnings("restricted")
     private static MethodHandle strerrorHandle() {
-        MemorySegment symbol = LIBC.find("strerror").orElseThrow(() -> new UnsatisfiedLinkError("libc has no strerror"));
+        MemorySegment symbol = LIBC.find("strerror")
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no strerror"));
         return LINKER.downcallHandle(symbol, FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
 

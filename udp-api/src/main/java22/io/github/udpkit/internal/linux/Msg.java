@@ -100,36 +100,40 @@ final class Msg {
     /**
      * Writes a {@code UDP_SEGMENT} control message.
      *
-     * @param control where, {@link #CMSG_SPACE_U16} bytes
+     * @param controls the control buffers
+     * @param at where this one starts, {@link #CMSG_SPACE_U16} bytes
      * @param segmentSize the segment size
      */
-    static void writeSegmentSize(MemorySegment control, int segmentSize) {
-        control.fill((byte) 0);
-        control.set(JAVA_LONG, CMSG_LEN_FIELD, cmsgLen(Short.BYTES));
-        control.set(JAVA_INT, CMSG_LEVEL, Libc.IPPROTO_UDP);
-        control.set(JAVA_INT, CMSG_TYPE, Libc.UDP_SEGMENT);
-        control.set(java.lang.foreign.ValueLayout.JAVA_SHORT, cmsgAlign(CMSGHDR.byteSize()), (short) segmentSize);
+    static void writeSegmentSize(MemorySegment controls, long at, int segmentSize) {
+        controls.set(JAVA_LONG, at + CMSG_LEN_FIELD, cmsgLen(Short.BYTES));
+        controls.set(JAVA_INT, at + CMSG_LEVEL, Libc.IPPROTO_UDP);
+        controls.set(JAVA_INT, at + CMSG_TYPE, Libc.UDP_SEGMENT);
+        long data = at + cmsgAlign(CMSGHDR.byteSize());
+        controls.set(JAVA_LONG, data, 0); // the data and its padding
+        controls.set(java.lang.foreign.ValueLayout.JAVA_SHORT, data, (short) segmentSize);
     }
 
     /**
      * Finds the {@code UDP_GRO} control message in what {@code recvmsg} wrote and returns its segment size:
      * walks the messages as {@code CMSG_FIRSTHDR} / {@code CMSG_NXTHDR} do.
      *
-     * @param control the control buffer
+     * @param controls the control buffers
+     * @param start where this message's buffer starts
      * @param length {@code msg_controllen} as the kernel set it
      * @return the segment size, or 0 if the read was not coalesced
      */
-    static int groSegmentSize(MemorySegment control, long length) {
+    static int groSegmentSize(MemorySegment controls, long start, long length) {
         long header = cmsgAlign(CMSGHDR.byteSize());
         long at = 0;
         while (at + header <= length) {
-            long len = control.get(JAVA_LONG, at + CMSG_LEN_FIELD);
+            long len = controls.get(JAVA_LONG, start + at + CMSG_LEN_FIELD);
             if (len < header || at + len > length) {
                 return 0;
             }
-            if (control.get(JAVA_INT, at + CMSG_LEVEL) == Libc.IPPROTO_UDP
-                    && control.get(JAVA_INT, at + CMSG_TYPE) == Libc.UDP_GRO && len >= header + Integer.BYTES) {
-                return control.get(JAVA_INT, at + header);
+            if (controls.get(JAVA_INT, start + at + CMSG_LEVEL) == Libc.IPPROTO_UDP
+                    && controls.get(JAVA_INT, start + at + CMSG_TYPE) == Libc.UDP_GRO
+                    && len >= header + Integer.BYTES) {
+                return controls.get(JAVA_INT, start + at + header);
             }
             at += cmsgAlign(len);
         }

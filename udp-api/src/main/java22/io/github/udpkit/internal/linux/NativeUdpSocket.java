@@ -110,7 +110,7 @@ public final class NativeUdpSocket implements AutoCloseable {
      */
     public void bind(InetSocketAddress local) throws NativeSocketException {
         String op = "bind " + name + " to " + local;
-        acquire(op);
+        acquire(op, null);
         try {
             Scratch s = SCRATCH.get();
             int len = encode(s.address, local, op);
@@ -131,7 +131,7 @@ public final class NativeUdpSocket implements AutoCloseable {
      */
     public void connect(InetSocketAddress remote) throws NativeSocketException {
         String op = "connect " + name + " to " + remote;
-        acquire(op);
+        acquire(op, null);
         try {
             Scratch s = SCRATCH.get();
             int len = encode(s.address, remote, op);
@@ -179,7 +179,7 @@ public final class NativeUdpSocket implements AutoCloseable {
 
     private InetSocketAddress socketName(boolean local) throws NativeSocketException {
         String op = (local ? "getsockname of " : "getpeername of ") + name;
-        acquire(op);
+        acquire(op, null);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cs = arena.allocate(Libc.CAPTURE_LAYOUT);
             MemorySegment addr = arena.allocate(SockAddr.MAX_SIZE, 8);
@@ -324,7 +324,7 @@ public final class NativeUdpSocket implements AutoCloseable {
 
     void setInt(int level, int option, int value, String optionName) throws NativeSocketException {
         String op = "set " + optionName + " = " + value + " on " + name;
-        acquire(op);
+        acquire(op, null);
         try {
             Scratch s = SCRATCH.get();
             s.value.set(JAVA_INT, 0, value);
@@ -338,7 +338,7 @@ public final class NativeUdpSocket implements AutoCloseable {
 
     int getInt(int level, int option, String optionName) throws NativeSocketException {
         String op = "get " + optionName + " of " + name;
-        acquire(op);
+        acquire(op, null);
         try {
             Scratch s = SCRATCH.get();
             s.length.set(JAVA_INT, 0, Integer.BYTES);
@@ -362,7 +362,7 @@ public final class NativeUdpSocket implements AutoCloseable {
      *         if the socket is or gets closed
      */
     public int receive(ReceiveBatch batch) throws NativeSocketException {
-        acquire("receive on " + name);
+        acquire("receive on ", name);
         try {
             for (;;) {
                 int r = batch.call(fd);
@@ -420,7 +420,7 @@ public final class NativeUdpSocket implements AutoCloseable {
             bytes = s.staging(length).asSlice(0, length);
             MemorySegment.copy(payload, 0, bytes, 0, length);
         }
-        acquire("send");
+        acquire("send from ", name);
         try {
             MemorySegment addr = MemorySegment.NULL;
             int addrLength = 0;
@@ -462,7 +462,7 @@ public final class NativeUdpSocket implements AutoCloseable {
      * @throws NativeSocketException if the socket is closed
      */
     public int send(SendBatch batch) throws NativeSocketException {
-        acquire("send a batch from " + name);
+        acquire("send a batch from ", name);
         try {
             return BatchSender.send(this, batch);
         } finally {
@@ -504,11 +504,12 @@ public final class NativeUdpSocket implements AutoCloseable {
         gso = Gso.OFF;
     }
 
-    private void acquire(String operation) throws NativeSocketException {
+    /** Takes a reference for one call, or fails naming the operation: {@code what} and {@code subject} joined. */
+    private void acquire(String what, Object subject) throws NativeSocketException {
         for (;;) {
             int s = state;
             if (s < 0) {
-                throw NativeSocketException.closed(operation + " " + name);
+                throw NativeSocketException.closed(subject == null ? what : what + subject);
             }
             if (STATE.compareAndSet(this, s, s + 1)) {
                 return;

@@ -176,7 +176,7 @@ public final class ReceiveBatch implements AutoCloseable {
             msgs++;
             int total = headers.get(JAVA_INT, h + Msg.MSG_LEN);
             int base = i * entryBuffer;
-            int segment = gro ? Msg.groSegmentSize(controls.asSlice(i * CONTROL_SPACE, CONTROL_SPACE),
+            int segment = gro ? Msg.groSegmentSize(controls, i * CONTROL_SPACE,
                     headers.get(JAVA_LONG, h + Msg.CONTROLLEN)) : 0;
             if (segment <= 0 || segment >= total) {
                 n = add(n, sender, base, total, Math.min(total, entryBuffer));

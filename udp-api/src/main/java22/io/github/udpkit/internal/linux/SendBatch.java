@@ -1,6 +1,5 @@
 package io.github.udpkit.internal.linux;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -46,6 +45,7 @@ public final class SendBatch implements AutoCloseable {
     private InetSocketAddress encodedTarget;
     private int encodedFamily;
     private int encodedLength;
+    private int nameLength;
 
     /**
      * Creates a batch.
@@ -274,45 +274,50 @@ public final class SendBatch implements AutoCloseable {
         for (int k = first; k < first + datagrams; k++) {
             bytes += lengths[k];
         }
-        iovecs.set(ADDRESS, iov + Msg.IOV_BASE, data.asSlice(offsets[first], bytes));
+        // Raw addresses (ADDRESS is 8 bytes on LP64): no segment object per message.
+        iovecs.set(JAVA_LONG, iov + Msg.IOV_BASE, data.address() + offsets[first]);
         iovecs.set(JAVA_LONG, iov + Msg.IOV_LEN, bytes);
-        headers.set(ADDRESS, h + Msg.IOV, iovecs.asSlice(iov, Msg.IOVEC.byteSize()));
+        headers.set(JAVA_LONG, h + Msg.IOV, iovecs.address() + iov);
         headers.set(JAVA_LONG, h + Msg.IOVLEN, 1);
         headers.set(JAVA_INT, h + Msg.FLAGS, 0);
         InetSocketAddress target = targets[first];
         if (target == null) {
-            headers.set(ADDRESS, h + Msg.NAME, MemorySegment.NULL);
+            headers.set(JAVA_LONG, h + Msg.NAME, 0);
             headers.set(JAVA_INT, h + Msg.NAMELEN, 0);
         } else {
-            MemorySegment name = name(message, target, socketFamily);
-            headers.set(ADDRESS, h + Msg.NAME, name);
-            headers.set(JAVA_INT, h + Msg.NAMELEN, (int) name.byteSize());
+            long at = name(message, target, socketFamily);
+            headers.set(JAVA_LONG, h + Msg.NAME, names.address() + at);
+            headers.set(JAVA_INT, h + Msg.NAMELEN, at == 0 ? encodedLength : nameLength);
         }
         if (segment > 0) {
-            MemorySegment control = controls.asSlice(message * Msg.CMSG_SPACE_U16, Msg.CMSG_SPACE_U16);
-            Msg.writeSegmentSize(control, segment);
-            headers.set(ADDRESS, h + Msg.CONTROL, control);
+            long control = message * Msg.CMSG_SPACE_U16;
+            Msg.writeSegmentSize(controls, control, segment);
+            headers.set(JAVA_LONG, h + Msg.CONTROL, controls.address() + control);
             headers.set(JAVA_LONG, h + Msg.CONTROLLEN, Msg.CMSG_SPACE_U16);
         } else {
-            headers.set(ADDRESS, h + Msg.CONTROL, MemorySegment.NULL);
+            headers.set(JAVA_LONG, h + Msg.CONTROL, 0);
             headers.set(JAVA_LONG, h + Msg.CONTROLLEN, 0);
         }
     }
 
-    /** The encoded target: the last distinct one is kept in slot 0 and reused while it repeats. */
-    private MemorySegment name(int message, InetSocketAddress target, int socketFamily) {
+    /**
+     * Encodes a message's target and returns its offset in {@link #names}: the last distinct target is kept at
+     * offset 0 and reused while it repeats (no encoding, no allocation); others get the message's own slot, whose
+     * length is left in {@link #nameLength}.
+     */
+    private long name(int message, InetSocketAddress target, int socketFamily) {
         if (target.equals(encodedTarget) && socketFamily == encodedFamily) {
-            return names.asSlice(0, encodedLength);
+            return 0;
         }
         if (message == 0 || encodedTarget == null) {
             encodedLength = SockAddr.encode(names, 0, target, socketFamily);
             encodedTarget = target;
             encodedFamily = socketFamily;
-            return names.asSlice(0, encodedLength);
+            return 0;
         }
         long at = (long) (message + 1) * SockAddr.MAX_SIZE;
-        int length = SockAddr.encode(names, at, target, socketFamily);
-        return names.asSlice(at, length);
+        nameLength = SockAddr.encode(names, at, target, socketFamily);
+        return at;
     }
 
     MemorySegment headers() {

@@ -20,7 +20,8 @@ class ErrorMessageTest {
             InetSocketAddress taken = (InetSocketAddress) holder.getLocalAddress();
             assertThatThrownBy(() -> socket.bind(taken)).isInstanceOfSatisfying(NativeSocketException.class,
                     e -> assertThat(e.errno()).isEqualTo(98))
-                    .hasMessage("bind UDP socket (IPv4, unbound) to " + taken + ": Address already in use (EADDRINUSE)");
+                    .hasMessage("bind UDP socket (IPv4, unbound) to " + taken
+                            + ": Address already in use (EADDRINUSE)");
         }
     }
 

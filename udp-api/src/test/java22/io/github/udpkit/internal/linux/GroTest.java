@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 class GroTest {
     private static void burst_isSplitBackIntoTheOriginalDatagrams(InetSocketAddress bind, int size, int count,
                                                                   int last) throws Exception {
-        try (NativeUdpSocket receiver = Loopback.nativeSocket(bind); NativeUdpSocket sender = Loopback.nativeSocket(bind);
-             SendBatch out = new SendBatch(count + 1, 1 << 20); ReceiveBatch in = ReceiveBatch.gro(8, 65535)) {
+        try (NativeUdpSocket receiver = Loopback.nativeSocket(bind);
+             NativeUdpSocket sender = Loopback.nativeSocket(bind); SendBatch out = new SendBatch(count + 1, 1 << 20);
+             ReceiveBatch in = ReceiveBatch.gro(8, 65535)) {
             receiver.setGro(true);
             receiver.setReceiveBufferSize(4 << 20);
             InetSocketAddress target = receiver.localAddress();
