@@ -4,8 +4,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * How a {@link SendBatch} reaches the kernel: GSO messages where the batch allows it and the socket has not found GSO
- * refused, {@code sendmmsg} of one message per datagram otherwise, resuming after a partial {@code sendmmsg} until
- * every datagram went out or one failed.
+ * refused, one message per datagram otherwise; {@code sendmmsg} for several messages, {@code sendmsg} for the last
+ * one; after a partial {@code sendmmsg} it resumes until every datagram went out or one failed.
  */
 final class BatchSender {
     private BatchSender() {
@@ -22,7 +22,8 @@ final class BatchSender {
             while (done < messages) {
                 MemorySegment headers = batch.headers();
                 MemorySegment from = done == 0 ? headers : headers.asSlice(done * Msg.MMSGHDR.byteSize());
-                int r = Libc.sendmmsg(batch.capture, socket.fd(), from, messages - done, 0);
+                int r = messages - done == 1 ? sendOne(batch, socket, from)
+                        : Libc.sendmmsg(batch.capture, socket.fd(), from, messages - done, 0);
                 if (r > 0) {
                     for (int m = done; m < done + r; m++) {
                         sent += batch.messageDatagrams(m);
@@ -48,6 +49,11 @@ final class BatchSender {
             }
         }
         return sent;
+    }
+
+    /** One message left (a single GSO message, or one datagram): {@code sendmsg}; 1 if it went, -1 if not. */
+    private static int sendOne(SendBatch batch, NativeUdpSocket socket, MemorySegment header) {
+        return Libc.sendmsg(batch.capture, socket.fd(), header, 0) < 0 ? -1 : 1;
     }
 
     /** The errors with which the kernel or the route turns GSO down (and sendmmsg without it may succeed). */

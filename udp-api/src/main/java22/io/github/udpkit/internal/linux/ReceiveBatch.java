@@ -140,7 +140,7 @@ public final class ReceiveBatch implements AutoCloseable {
     }
 
     /**
-     * Calls {@code recvmmsg} once, blocking until at least one datagram is there.
+     * Calls {@code recvmmsg} once ({@code recvmsg} for a batch of one), blocking until a datagram is there.
      *
      * @param fd the socket
      * @return the number of kernel messages, or -1 with {@code errno} in {@link #capture}
@@ -148,7 +148,17 @@ public final class ReceiveBatch implements AutoCloseable {
     int call(int fd) {
         count = 0;
         reads = 0;
-        int r = Libc.recvmmsg(capture, fd, headers, entries, Libc.MSG_WAITFORONE | Libc.MSG_TRUNC);
+        int r;
+        if (entries == 1) {
+            // One entry: plain recvmsg on the first header (an mmsghdr starts with its msghdr).
+            long bytes = Libc.recvmsg(capture, fd, headers, Libc.MSG_TRUNC);
+            if (bytes >= 0) {
+                headers.set(JAVA_INT, Msg.MSG_LEN, (int) bytes);
+            }
+            r = bytes < 0 ? -1 : 1;
+        } else {
+            r = Libc.recvmmsg(capture, fd, headers, entries, Libc.MSG_WAITFORONE | Libc.MSG_TRUNC);
+        }
         if (r > 0) {
             reset(r);
         }

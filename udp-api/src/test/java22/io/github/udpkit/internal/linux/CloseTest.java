@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
 class CloseTest {
     /** Blocks a thread in receive, closes the socket, and asserts the receive failed as closed within 500 ms. */
     static void assertCloseWakes(NativeUdpSocket socket, ReceiveBatch batch) throws Exception {
+        assertCloseWakes(socket, batch, SYS_RECVMMSG);
+    }
+
+    /** As above, for a batch that blocks in the given system call. */
+    static void assertCloseWakes(NativeUdpSocket socket, ReceiveBatch batch, int syscall) throws Exception {
         CompletableFuture<Integer> receive = CompletableFuture.supplyAsync(() -> {
             try {
                 return socket.receive(batch);
@@ -30,7 +35,7 @@ class CloseTest {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
-        await().atMost(WAIT).until(() -> blockedIn(SYS_RECVMMSG, socket.fd()));
+        await().atMost(WAIT).until(() -> blockedIn(syscall, socket.fd()));
         long start = System.nanoTime();
         socket.close();
         assertThatThrownBy(() -> receive.get(500, TimeUnit.MILLISECONDS))
@@ -72,6 +77,13 @@ class CloseTest {
         try (NativeUdpSocket socket = Loopback.nativeSocket(V4); ReceiveBatch batch = ReceiveBatch.gro(2, 1500)) {
             socket.setGro(true);
             assertCloseWakes(socket, batch);
+        }
+    }
+
+    @Test
+    void close_wakesBlockedSingleEntryReceive_inRecvmsg() throws Exception {
+        try (NativeUdpSocket socket = Loopback.nativeSocket(V4); ReceiveBatch batch = ReceiveBatch.plain(1, 64)) {
+            assertCloseWakes(socket, batch, Loopback.SYS_RECVMSG);
         }
     }
 

@@ -68,6 +68,23 @@ class GroTest {
     }
 
     @Test
+    void singleEntryGroBatch_splitsOneRead() throws Exception {
+        try (NativeUdpSocket receiver = Loopback.nativeSocket(V4); NativeUdpSocket sender = Loopback.nativeSocket(V4);
+             SendBatch out = new SendBatch(8, 1 << 16); ReceiveBatch in = ReceiveBatch.gro(1, 1500)) {
+            receiver.setGro(true);
+            for (int i = 0; i < 5; i++) {
+                out.add(pattern(i == 4 ? 3 : 700, i), 0, i == 4 ? 3 : 700, receiver.localAddress());
+            }
+            assertThat(sender.send(out)).isEqualTo(5);
+            assertThat(receiver.receive(in)).isEqualTo(5);
+            assertThat(in.reads()).isEqualTo(1);
+            for (int i = 0; i < 5; i++) {
+                assertThat(Loopback.bytes(in.buffer(i))).isEqualTo(pattern(i == 4 ? 3 : 700, i));
+            }
+        }
+    }
+
+    @Test
     void groBatch_truncatesSegmentsOverItsLimit_withRealLength() throws Exception {
         try (NativeUdpSocket receiver = Loopback.nativeSocket(V4); NativeUdpSocket sender = Loopback.nativeSocket(V4);
              SendBatch out = new SendBatch(8, 1 << 16); ReceiveBatch in = ReceiveBatch.gro(2, 100)) {

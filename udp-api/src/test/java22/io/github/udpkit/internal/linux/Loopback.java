@@ -21,6 +21,7 @@ final class Loopback {
     static final InetSocketAddress V6 = new InetSocketAddress(ipv6Loopback(), 0);
     /** x86_64 system call numbers, as /proc/.../syscall shows them. */
     static final int SYS_RECVMMSG = 299;
+    static final int SYS_RECVMSG = 47;
 
     private Loopback() {
     }

@@ -86,6 +86,23 @@ class ReceiveBatchTest {
     }
 
     @Test
+    void singleEntryBatch_receivesOneDatagramPerCall_withTruncation() throws Exception {
+        try (NativeUdpSocket socket = Loopback.nativeSocket(V4); DatagramChannel peer = Loopback.channel(V4);
+             ReceiveBatch batch = ReceiveBatch.plain(1, 50)) {
+            peer.send(ByteBuffer.wrap(pattern(80, 1)), socket.localAddress());
+            peer.send(ByteBuffer.wrap(pattern(20, 2)), socket.localAddress());
+            assertThat(socket.receive(batch)).isEqualTo(1);
+            assertThat(batch.truncated(0)).isTrue();
+            assertThat(batch.length(0)).isEqualTo(80);
+            assertThat(Loopback.bytes(batch.buffer(0))).isEqualTo(java.util.Arrays.copyOf(pattern(80, 1), 50));
+            assertThat(socket.receive(batch)).isEqualTo(1);
+            assertThat(batch.truncated(0)).isFalse();
+            assertThat(Loopback.bytes(batch.buffer(0))).isEqualTo(pattern(20, 2));
+            assertThat(batch.sender(0)).isEqualTo(peer.getLocalAddress());
+        }
+    }
+
+    @Test
     void emptyDatagram_isReceivedWithItsSender() throws Exception {
         try (NativeUdpSocket socket = Loopback.nativeSocket(V4); DatagramChannel peer = Loopback.channel(V4);
              ReceiveBatch batch = ReceiveBatch.plain(4, 100)) {
