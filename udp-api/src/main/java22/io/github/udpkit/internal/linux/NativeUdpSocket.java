@@ -8,8 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Linux UDP socket driven through the FFM API: what the native engine runs on. Every method may be called from
@@ -28,31 +26,18 @@ import java.util.concurrent.TimeUnit;
  * call pins a virtual thread to its carrier for as long as it blocks, so receive on a platform thread.
  */
 public final class NativeUdpSocket implements AutoCloseable {
-    private static final java.lang.invoke.VarHandle STATE;
-    private static final int CLOSED = Integer.MIN_VALUE;
     private static final long CLOSE_WAIT_MILLIS = 2_000;
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    static {
-        try {
-            STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(NativeUdpSocket.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
+    private final Descriptor descriptor;
     private final int fd;
     private final int family;
-    private final CountDownLatch fdClosed = new CountDownLatch(1);
-    /** Sign bit: closed; the rest: calls in flight. */
-    @SuppressWarnings("unused")
-    private volatile int state;
     private volatile String name;
     private volatile Gso gso = Gso.UNKNOWN;
 
     private enum Gso { UNKNOWN, ON, OFF }
 
     private NativeUdpSocket(int fd, int family) {
+        this.descriptor = new Descriptor(fd);
         this.fd = fd;
         this.family = family;
         this.name = "UDP socket (" + (family == Libc.AF_INET ? "IPv4" : "IPv6") + ", unbound)";
@@ -76,7 +61,7 @@ public final class NativeUdpSocket implements AutoCloseable {
         } else {
             throw new IllegalArgumentException("protocolFamily must be INET or INET6, was " + protocolFamily);
         }
-        MemorySegment cs = SCRATCH.get().capture;
+        MemorySegment cs = Scratch.get().capture;
         int fd = Libc.socket(cs, af, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
         if (fd < 0) {
             throw new NativeSocketException("open " + protocolFamily + " UDP socket", Libc.errno(cs));
@@ -112,7 +97,7 @@ public final class NativeUdpSocket implements AutoCloseable {
         String op = "bind " + name + " to " + local;
         acquire(op, null);
         try {
-            Scratch s = SCRATCH.get();
+            Scratch s = Scratch.get();
             int len = encode(s.address, local, op);
             if (Libc.bind(s.capture, fd, s.address, len) < 0) {
                 throw new NativeSocketException(op, Libc.errno(s.capture));
@@ -133,7 +118,7 @@ public final class NativeUdpSocket implements AutoCloseable {
         String op = "connect " + name + " to " + remote;
         acquire(op, null);
         try {
-            Scratch s = SCRATCH.get();
+            Scratch s = Scratch.get();
             int len = encode(s.address, remote, op);
             if (Libc.connect(s.capture, fd, s.address, len) < 0) {
                 throw new NativeSocketException(op, Libc.errno(s.capture));
@@ -326,7 +311,7 @@ public final class NativeUdpSocket implements AutoCloseable {
         String op = "set " + optionName + " = " + value + " on " + name;
         acquire(op, null);
         try {
-            Scratch s = SCRATCH.get();
+            Scratch s = Scratch.get();
             s.value.set(JAVA_INT, 0, value);
             if (Libc.setsockopt(s.capture, fd, level, option, s.value, Integer.BYTES) < 0) {
                 throw new NativeSocketException(op, Libc.errno(s.capture));
@@ -340,7 +325,7 @@ public final class NativeUdpSocket implements AutoCloseable {
         String op = "get " + optionName + " of " + name;
         acquire(op, null);
         try {
-            Scratch s = SCRATCH.get();
+            Scratch s = Scratch.get();
             s.length.set(JAVA_INT, 0, Integer.BYTES);
             if (Libc.getsockopt(s.capture, fd, level, option, s.value, s.length) < 0) {
                 throw new NativeSocketException(op, Libc.errno(s.capture));
@@ -366,7 +351,7 @@ public final class NativeUdpSocket implements AutoCloseable {
         try {
             for (;;) {
                 int r = batch.call(fd);
-                if (state < 0) {
+                if (descriptor.closing()) {
                     throw NativeSocketException.closed("receive on " + name);
                 }
                 if (r < 0) {
@@ -398,7 +383,7 @@ public final class NativeUdpSocket implements AutoCloseable {
             send(MemorySegment.ofBuffer(payload), target);
             return;
         }
-        Scratch s = SCRATCH.get();
+        Scratch s = Scratch.get();
         int length = payload.remaining();
         MemorySegment staging = s.staging(length);
         MemorySegment.copy(MemorySegment.ofBuffer(payload), 0, staging, 0, length);
@@ -413,7 +398,7 @@ public final class NativeUdpSocket implements AutoCloseable {
      * @throws NativeSocketException naming the target
      */
     public void send(MemorySegment payload, InetSocketAddress target) throws NativeSocketException {
-        Scratch s = SCRATCH.get();
+        Scratch s = Scratch.get();
         MemorySegment bytes = payload;
         if (!payload.isNative()) {
             int length = Math.toIntExact(payload.byteSize());
@@ -447,7 +432,7 @@ public final class NativeUdpSocket implements AutoCloseable {
     private NativeSocketException sendFailure(int errno, InetSocketAddress target, long bytes) {
         String op = "send " + bytes + " bytes to " + (target == null ? "the connected peer" : target) + " from "
                 + name;
-        return state < 0 ? NativeSocketException.closed(op) : new NativeSocketException(op, errno);
+        return descriptor.closing() ? NativeSocketException.closed(op) : new NativeSocketException(op, errno);
     }
 
     /**
@@ -483,7 +468,7 @@ public final class NativeUdpSocket implements AutoCloseable {
     }
 
     boolean closing() {
-        return state < 0;
+        return descriptor.closing();
     }
 
     /** Whether GSO may be tried; probes the kernel once ({@code getsockopt UDP_SEGMENT}). */
@@ -506,31 +491,13 @@ public final class NativeUdpSocket implements AutoCloseable {
 
     /** Takes a reference for one call, or fails naming the operation: {@code what} and {@code subject} joined. */
     private void acquire(String what, Object subject) throws NativeSocketException {
-        for (;;) {
-            int s = state;
-            if (s < 0) {
-                throw NativeSocketException.closed(subject == null ? what : what + subject);
-            }
-            if (STATE.compareAndSet(this, s, s + 1)) {
-                return;
-            }
+        if (!descriptor.acquire()) {
+            throw NativeSocketException.closed(subject == null ? what : what + subject);
         }
     }
 
     private void release() {
-        int s = (int) STATE.getAndAdd(this, -1) - 1;
-        if (s == CLOSED) {
-            closeDescriptor();
-        }
-    }
-
-    private void closeDescriptor() {
-        try (Arena arena = Arena.ofConfined()) {
-            // Linux releases the descriptor even when close() reports EINTR: never retry it.
-            Libc.close(arena.allocate(Libc.CAPTURE_LAYOUT), fd);
-        } finally {
-            fdClosed.countDown();
-        }
+        descriptor.release();
     }
 
     /**
@@ -539,7 +506,7 @@ public final class NativeUdpSocket implements AutoCloseable {
      * @return {@code false} once closing started
      */
     public boolean isOpen() {
-        return state >= 0;
+        return !descriptor.closing();
     }
 
     /**
@@ -549,26 +516,7 @@ public final class NativeUdpSocket implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (;;) {
-            int s = state;
-            if (s < 0) {
-                break;
-            }
-            if (STATE.compareAndSet(this, s, (s + 1) | CLOSED)) {
-                try (Arena arena = Arena.ofConfined()) {
-                    // Wakes receivers on Linux even when unconnected (it then returns ENOTCONN): DESIGN-NOTES.md.
-                    Libc.shutdown(arena.allocate(Libc.CAPTURE_LAYOUT), fd, Libc.SHUT_RDWR);
-                } finally {
-                    release();
-                }
-                break;
-            }
-        }
-        try {
-            fdClosed.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        descriptor.close(CLOSE_WAIT_MILLIS);
     }
 
     /**
@@ -577,30 +525,11 @@ public final class NativeUdpSocket implements AutoCloseable {
      * @return {@code true} once no call uses it and it was closed
      */
     boolean descriptorClosed() {
-        return fdClosed.getCount() == 0;
+        return descriptor.closed();
     }
 
     @Override
     public String toString() {
         return "NativeUdpSocket[" + name + (isOpen() ? "" : ", closed") + "]";
-    }
-
-    /** Per-thread native scratch memory for the calls that take no batch; freed with the thread's last reference. */
-    private static final class Scratch {
-        final Arena arena = Arena.ofAuto();
-        final MemorySegment capture = arena.allocate(Libc.CAPTURE_LAYOUT);
-        final MemorySegment address = arena.allocate(SockAddr.MAX_SIZE, 8);
-        final MemorySegment value = arena.allocate(JAVA_INT);
-        final MemorySegment length = arena.allocate(JAVA_INT);
-        /** Room for the largest UDP payload, allocated at the first send of heap bytes. */
-        private static final int STAGING_BYTES = 65536;
-        private MemorySegment staging;
-
-        MemorySegment staging(int bytes) {
-            if (staging == null || staging.byteSize() < bytes) {
-                staging = arena.allocate(Math.max(bytes, STAGING_BYTES), 64);
-            }
-            return staging;
-        }
     }
 }
