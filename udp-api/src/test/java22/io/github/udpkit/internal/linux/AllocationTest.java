@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
  */
 class AllocationTest {
     private static final int BATCH = 32;
-    /** Bytes per datagram allowed: one 40-byte JDK slice per call of 32 datagrams is 1.25, and a second call 2.5. */
+    /** Bytes per datagram allowed when sending: one 40-byte JDK slice per call of 32 datagrams is 1.25. */
     private static final int PER_DATAGRAM_LIMIT = 3;
+    /** Bytes per receive call allowed: the JDK's 40-byte slice of the capture segment. */
+    private static final int PER_CALL_LIMIT = 48;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -32,13 +34,15 @@ class AllocationTest {
             ByteBuffer payload = ByteBuffer.wrap(pattern(100, 1));
             long allocated = 0;
             long datagrams = 0;
+            long receives = 0;
             for (int round = 0; round < 3_000; round++) {
                 for (int i = 0; i < BATCH; i++) {
                     peer.send(payload.clear(), target);
                 }
                 int got = 0;
+                int calls = 0;
                 long before = THREADS.getCurrentThreadAllocatedBytes();
-                for (int calls = 0; calls < BATCH && got < BATCH; calls++) {
+                for (; calls < BATCH && got < BATCH; calls++) {
                     int n = socket.receive(batch);
                     for (int k = 0; k < n; k++) {
                         got += batch.sender(k).getPort() > 0 && batch.buffer(k).remaining() == 100 ? 1 : 0;
@@ -49,10 +53,12 @@ class AllocationTest {
                 if (round >= 2_000) {
                     allocated += after - before;
                     datagrams += got;
+                    receives += calls;
                 }
             }
-            assertThat(allocated).as("bytes allocated for %d datagrams received", datagrams)
-                    .isLessThan(datagrams * PER_DATAGRAM_LIMIT);
+            // Per call, not per datagram: a loaded machine may need more calls for the same datagrams.
+            assertThat(allocated).as("bytes allocated for %d datagrams received in %d calls", datagrams, receives)
+                    .isLessThanOrEqualTo(receives * PER_CALL_LIMIT);
         }
     }
 

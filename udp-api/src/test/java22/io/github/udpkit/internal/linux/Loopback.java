@@ -64,6 +64,29 @@ final class Loopback {
     record Received(InetSocketAddress sender, byte[] payload) {
     }
 
+    /** A datagram a native batch received, copied out of it. */
+    record Got(InetSocketAddress sender, int length, boolean truncated, byte[] kept) {
+    }
+
+    /**
+     * Receives until {@code n} datagrams arrived (at most {@code n} calls: each returns at least one), copying each.
+     *
+     * @param maxPerCall fails if one call returns more than this
+     */
+    static java.util.List<Got> receive(NativeUdpSocket socket, ReceiveBatch batch, int n, int maxPerCall)
+            throws IOException {
+        java.util.List<Got> got = new java.util.ArrayList<>();
+        for (int calls = 0; calls < n && got.size() < n; calls++) {
+            int r = socket.receive(batch);
+            assertThat(r).isBetween(1, maxPerCall);
+            for (int k = 0; k < r; k++) {
+                got.add(new Got(batch.sender(k), batch.length(k), batch.truncated(k), bytes(batch.buffer(k))));
+            }
+        }
+        assertThat(got).hasSize(n);
+        return got;
+    }
+
     /** Bytes that depend on their position and on a seed, so a cut, a shift or a swap shows. */
     static byte[] pattern(int size, int seed) {
         byte[] bytes = new byte[size];

@@ -15,29 +15,47 @@ import org.junit.jupiter.api.Test;
 class ReceiveBatchTest {
     private static final int N = 20;
 
+    /**
+     * Sends N datagrams from two JDK peers, then receives. Loopback queues a datagram before send() returns unless
+     * the kernel defers its softirq work to ksoftirqd (a loaded machine): then one call may see fewer. So up to three
+     * attempts, each checked datagram by datagram; at least one must take all N in one call.
+     */
     private static void batchOfN_inOneCall(InetSocketAddress bind) throws Exception {
         try (NativeUdpSocket socket = Loopback.nativeSocket(bind); DatagramChannel a = Loopback.channel(bind);
              DatagramChannel b = Loopback.channel(bind); ReceiveBatch batch = ReceiveBatch.plain(32, 1500)) {
             socket.setReceiveBufferSize(1 << 20);
             InetSocketAddress target = socket.localAddress();
-            for (int i = 0; i < N; i++) {
-                (i % 2 == 0 ? a : b).send(ByteBuffer.wrap(pattern(100 + i, i)), target);
+            int best = 0;
+            for (int attempt = 0; attempt < 3 && best < N; attempt++) {
+                for (int i = 0; i < N; i++) {
+                    (i % 2 == 0 ? a : b).send(ByteBuffer.wrap(pattern(100 + i, i)), target);
+                }
+                int first = socket.receive(batch);
+                best = Math.max(best, first);
+                int seen = 0;
+                for (int calls = 0; calls < N; calls++) {
+                    for (int k = 0; k < batch.size(); k++, seen++) {
+                        assertThat(batch.sender(k)).isEqualTo((seen % 2 == 0 ? a : b).getLocalAddress());
+                        assertThat(batch.length(k)).isEqualTo(100 + seen);
+                        assertThat(batch.truncated(k)).isFalse();
+                        assertThat(Loopback.bytes(batch.buffer(k))).isEqualTo(pattern(100 + seen, seen));
+                        byte[] copy = new byte[batch.keptLength(k)];
+                        batch.copyTo(k, copy, 0);
+                        assertThat(copy).isEqualTo(pattern(100 + seen, seen));
+                        assertThat(batch.segment(k).byteSize()).isEqualTo(100 + seen);
+                    }
+                    if (seen == N) {
+                        break;
+                    }
+                    socket.receive(batch);
+                }
+                assertThat(seen).isEqualTo(N);
             }
-            // All N are queued before the call (loopback delivers during send): one recvmmsg takes them all.
-            assertThat(socket.receive(batch)).isEqualTo(N);
-            assertThat(batch.size()).isEqualTo(N);
-            assertThat(batch.reads()).isEqualTo(N);
-            for (int i = 0; i < N; i++) {
-                assertThat(batch.sender(i)).isEqualTo((i % 2 == 0 ? a : b).getLocalAddress());
-                assertThat(batch.length(i)).isEqualTo(100 + i);
-                assertThat(batch.truncated(i)).isFalse();
-                assertThat(Loopback.bytes(batch.buffer(i))).isEqualTo(pattern(100 + i, i));
-                byte[] copy = new byte[batch.keptLength(i)];
-                batch.copyTo(i, copy, 0);
-                assertThat(copy).isEqualTo(pattern(100 + i, i));
-                assertThat(batch.segment(i).byteSize()).isEqualTo(100 + i);
+            assertThat(best).as("datagrams taken by one recvmmsg").isEqualTo(N);
+            assertThat(batch.reads()).isEqualTo(batch.size());
+            if (batch.size() > 2) {
+                assertThat(batch.sender(0)).as("a repeated sender is the same object").isSameAs(batch.sender(2));
             }
-            assertThat(batch.sender(0)).as("a repeated sender is the same object").isSameAs(batch.sender(2));
         }
     }
 
@@ -52,17 +70,16 @@ class ReceiveBatchTest {
     }
 
     @Test
-    void moreQueuedThanTheBatch_takesTheBatchThenTheRest() throws Exception {
+    void moreQueuedThanTheBatch_takesAtMostTheBatchPerCall_inOrder() throws Exception {
         try (NativeUdpSocket socket = Loopback.nativeSocket(V4); DatagramChannel peer = Loopback.channel(V4);
              ReceiveBatch batch = ReceiveBatch.plain(4, 64)) {
             for (int i = 0; i < 6; i++) {
                 peer.send(ByteBuffer.wrap(pattern(10, i)), socket.localAddress());
             }
-            assertThat(socket.receive(batch)).isEqualTo(4);
-            assertThat(Loopback.bytes(batch.buffer(3))).isEqualTo(pattern(10, 3));
-            assertThat(socket.receive(batch)).isEqualTo(2);
-            assertThat(Loopback.bytes(batch.buffer(0))).isEqualTo(pattern(10, 4));
-            assertThat(Loopback.bytes(batch.buffer(1))).isEqualTo(pattern(10, 5));
+            java.util.List<Loopback.Got> got = Loopback.receive(socket, batch, 6, 4);
+            for (int i = 0; i < 6; i++) {
+                assertThat(got.get(i).kept()).isEqualTo(pattern(10, i));
+            }
         }
     }
 
@@ -73,15 +90,16 @@ class ReceiveBatchTest {
             peer.send(ByteBuffer.wrap(pattern(1000, 1)), socket.localAddress());
             peer.send(ByteBuffer.wrap(pattern(100, 2)), socket.localAddress());
             peer.send(ByteBuffer.wrap(pattern(101, 3)), socket.localAddress());
-            assertThat(socket.receive(batch)).isEqualTo(3);
-            assertThat(batch.truncated(0)).isTrue();
-            assertThat(batch.length(0)).isEqualTo(1000);
-            assertThat(batch.keptLength(0)).isEqualTo(100);
-            assertThat(Loopback.bytes(batch.buffer(0))).isEqualTo(java.util.Arrays.copyOf(pattern(1000, 1), 100));
-            assertThat(batch.truncated(1)).isFalse();
-            assertThat(batch.length(1)).isEqualTo(100);
-            assertThat(batch.truncated(2)).isTrue();
-            assertThat(batch.length(2)).isEqualTo(101);
+            java.util.List<Loopback.Got> got = Loopback.receive(socket, batch, 3, 4);
+            assertThat(got.get(0).truncated()).isTrue();
+            assertThat(got.get(0).length()).isEqualTo(1000);
+            assertThat(got.get(0).kept()).isEqualTo(java.util.Arrays.copyOf(pattern(1000, 1), 100));
+            assertThat(got.get(1).truncated()).isFalse();
+            assertThat(got.get(1).length()).isEqualTo(100);
+            assertThat(got.get(1).kept()).isEqualTo(pattern(100, 2));
+            assertThat(got.get(2).truncated()).isTrue();
+            assertThat(got.get(2).length()).isEqualTo(101);
+            assertThat(got.get(2).kept()).isEqualTo(java.util.Arrays.copyOf(pattern(101, 3), 100));
         }
     }
 

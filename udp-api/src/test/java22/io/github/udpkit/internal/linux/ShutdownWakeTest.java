@@ -58,6 +58,7 @@ class ShutdownWakeTest {
             try (Arena arena = Arena.ofConfined()) {
                 assertThat(Libc.close(arena.allocate(Libc.CAPTURE_LAYOUT), fd)).isZero();
             }
+            assertThat(blockedIn(SYS_RECVMMSG, fd)).as("still blocked in recvmmsg after close(fd)").isTrue();
             assertThat(call).as("still blocked after close(fd)").isNotDone();
             peer.send(java.nio.ByteBuffer.wrap(new byte[] {42}), address);
             assertThat(call.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1);
