@@ -42,6 +42,8 @@ final class Libc {
     static final int MSG_TRUNC = 0x20;
     static final int MSG_WAITFORONE = 0x10000;
     static final int SHUT_RDWR = 2;
+    static final int MSG_DONTWAIT = 0x40;
+    static final short POLLIN = 0x1;
 
     static final int EINTR = 4;
     static final int EIO = 5;
@@ -89,6 +91,8 @@ final class Libc {
             JAVA_INT));
     private static final MethodHandle RECVMMSG = bind("recvmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS,
             JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG,
+            JAVA_INT));
     private static final MethodHandle STRERROR = strerrorHandle();
 
     private Libc() {
@@ -247,6 +251,14 @@ final class Libc {
             return (int) RECVMMSG.invokeExact(cs, fd, mmsghdrs, count, flags, MemorySegment.NULL);
         } catch (Throwable t) {
             throw rethrow("recvmmsg", t);
+        }
+    }
+
+    static int poll(MemorySegment cs, MemorySegment pollfds, long count, int timeoutMillis) {
+        try {
+            return (int) POLL.invokeExact(cs, pollfds, count, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow("poll", t);
         }
     }
 

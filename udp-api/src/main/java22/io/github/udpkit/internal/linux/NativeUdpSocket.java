@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Linux UDP socket driven through the FFM API: what the native engine runs on. Every method may be called from
@@ -362,6 +363,49 @@ public final class NativeUdpSocket implements AutoCloseable {
                     throw new NativeSocketException("receive on " + name, errno);
                 }
                 int n = batch.parse(r);
+                if (n > 0) {
+                    return n;
+                }
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Receives a batch as {@link #receive(ReceiveBatch)} does, waiting at most {@code timeoutMillis} for the first
+     * datagram ({@code poll}, then a non-blocking {@code recvmmsg}): for a sender's wait for replies.
+     *
+     * @param batch where to; its previous datagrams are overwritten
+     * @param timeoutMillis the longest wait, at least 1
+     * @return the number of datagrams, or 0 if none arrived in time
+     * @throws NativeSocketException as {@link #receive(ReceiveBatch)} does
+     */
+    public int receive(ReceiveBatch batch, long timeoutMillis) throws NativeSocketException {
+        if (timeoutMillis < 1) {
+            throw new IllegalArgumentException("timeoutMillis must be at least 1, was " + timeoutMillis);
+        }
+        acquire("receive on ", name);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            for (;;) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime() + 999_999);
+                if (left <= 0) {
+                    return 0;
+                }
+                int p = batch.poll(fd, (int) Math.min(Integer.MAX_VALUE, left));
+                int r = p > 0 ? batch.call(fd, Libc.MSG_DONTWAIT) : p;
+                if (descriptor.closing()) {
+                    throw NativeSocketException.closed("receive on " + name);
+                }
+                if (r < 0) {
+                    int errno = Libc.errno(batch.capture);
+                    if (errno == Libc.EINTR || errno == Libc.EAGAIN) {
+                        continue; // another receiver took it, or a signal: wait again for what is left
+                    }
+                    throw new NativeSocketException("receive on " + name, errno);
+                }
+                int n = r == 0 ? 0 : batch.parse(r);
                 if (n > 0) {
                     return n;
                 }

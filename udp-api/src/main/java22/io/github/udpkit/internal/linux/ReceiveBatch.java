@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -47,6 +48,7 @@ public final class ReceiveBatch implements AutoCloseable {
     private final MemorySegment controls;
     private final MemorySegment data;
     final MemorySegment capture;
+    private final MemorySegment pollfd;
     private final ByteBuffer dataView;
     private final SenderCache senders = new SenderCache();
 
@@ -75,6 +77,7 @@ public final class ReceiveBatch implements AutoCloseable {
         this.controls = gro ? arena.allocate(CONTROL_SPACE * entries, 8) : MemorySegment.NULL;
         this.data = arena.allocate((long) entryBuffer * entries, 64);
         this.capture = arena.allocate(Libc.CAPTURE_LAYOUT);
+        this.pollfd = arena.allocate(8, 8);
         this.dataView = data.asByteBuffer().asReadOnlyBuffer();
         for (int i = 0; i < entries; i++) {
             long iov = i * Msg.IOVEC.byteSize();
@@ -146,23 +149,53 @@ public final class ReceiveBatch implements AutoCloseable {
      * @return the number of kernel messages, or -1 with {@code errno} in {@link #capture}
      */
     int call(int fd) {
+        return call(fd, 0);
+    }
+
+    /**
+     * As {@link #call(int)}, with extra flags ({@code MSG_DONTWAIT} to return {@code EAGAIN} instead of blocking).
+     *
+     * @param fd the socket
+     * @param flags flags added to {@code MSG_WAITFORONE | MSG_TRUNC}
+     * @return the number of kernel messages, or -1 with {@code errno} in {@link #capture}
+     */
+    int call(int fd, int flags) {
         count = 0;
         reads = 0;
         int r;
         if (entries == 1) {
             // One entry: plain recvmsg on the first header (an mmsghdr starts with its msghdr).
-            long bytes = Libc.recvmsg(capture, fd, headers, Libc.MSG_TRUNC);
+            long bytes = Libc.recvmsg(capture, fd, headers, Libc.MSG_TRUNC | flags);
             if (bytes >= 0) {
                 headers.set(JAVA_INT, Msg.MSG_LEN, (int) bytes);
             }
             r = bytes < 0 ? -1 : 1;
         } else {
-            r = Libc.recvmmsg(capture, fd, headers, entries, Libc.MSG_WAITFORONE | Libc.MSG_TRUNC);
+            r = Libc.recvmmsg(capture, fd, headers, entries, Libc.MSG_WAITFORONE | Libc.MSG_TRUNC | flags);
         }
         if (r > 0) {
             reset(r);
         }
         return r;
+    }
+
+    /**
+     * Waits until the socket is readable ({@code poll}, {@code POLLIN}); a shut-down socket is readable too.
+     *
+     * @param fd the socket
+     * @param timeoutMillis the longest wait
+     * @return 1 if readable, 0 on time-out, -1 with {@code errno} in {@link #capture}
+     */
+    int poll(int fd, int timeoutMillis) {
+        pollfd.set(JAVA_INT, 0, fd);
+        pollfd.set(JAVA_SHORT, 4, Libc.POLLIN);
+        pollfd.set(JAVA_SHORT, 6, (short) 0);
+        return Libc.poll(capture, pollfd, 1, timeoutMillis);
+    }
+
+    /** The {@code struct pollfd} (fd, events, revents: 8 bytes) {@link #poll} uses; its address, for tests. */
+    long pollfdAddress() {
+        return pollfd.address();
     }
 
     /**

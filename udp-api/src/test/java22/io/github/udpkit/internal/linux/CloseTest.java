@@ -88,6 +88,28 @@ class CloseTest {
     }
 
     @Test
+    void close_wakesTimedReceive_blockedInPoll() throws Exception {
+        NativeUdpSocket socket = Loopback.nativeSocket(V4);
+        try (ReceiveBatch batch = ReceiveBatch.plain(8, 64)) {
+            CompletableFuture<Integer> receive = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return socket.receive(batch, 60_000);
+                } catch (NativeSocketException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            await().atMost(WAIT).until(() -> blockedIn(Loopback.SYS_POLL, batch.pollfdAddress()));
+            long start = System.nanoTime();
+            socket.close();
+            assertThatThrownBy(() -> receive.get(500, TimeUnit.MILLISECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(NativeSocketException.class).hasMessageEndingWith(": the socket is closed");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(500);
+        } finally {
+            socket.close();
+        }
+    }
+
+    @Test
     void interrupt_doesNotWakeNativeReceive_closeDoes() throws Exception {
         NativeUdpSocket socket = Loopback.nativeSocket(V4);
         try (ReceiveBatch batch = ReceiveBatch.plain(8, 64)) {

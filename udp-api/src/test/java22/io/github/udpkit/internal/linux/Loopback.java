@@ -22,6 +22,7 @@ final class Loopback {
     /** x86_64 system call numbers, as /proc/.../syscall shows them. */
     static final int SYS_RECVMMSG = 299;
     static final int SYS_RECVMSG = 47;
+    static final int SYS_POLL = 7;
 
     private Loopback() {
     }
@@ -112,7 +113,12 @@ final class Loopback {
      * /proc/self/task/N/syscall reports it ("299 0x7 ..." while a thread waits in recvmmsg on fd 7).
      */
     static boolean blockedIn(int syscall, int fd) throws IOException {
-        String prefix = syscall + " 0x" + Integer.toHexString(fd) + " ";
+        return blockedIn(syscall, (long) fd);
+    }
+
+    /** As {@link #blockedIn(int, int)}, for a call whose first argument is an address (poll's pollfd array). */
+    static boolean blockedIn(int syscall, long firstArgument) throws IOException {
+        String prefix = syscall + " 0x" + Long.toHexString(firstArgument) + " ";
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             return tasks.anyMatch(task -> {
                 try {

@@ -121,6 +121,21 @@ class ReceiveBatchTest {
     }
 
     @Test
+    void timedReceive_returnsZeroAfterTheTimeout_orTheDatagrams() throws Exception {
+        try (NativeUdpSocket socket = Loopback.nativeSocket(V4); DatagramChannel peer = Loopback.channel(V4);
+             ReceiveBatch batch = ReceiveBatch.plain(4, 100)) {
+            long start = System.nanoTime();
+            assertThat(socket.receive(batch, 200)).isZero();
+            long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(millis).as("ms waited").isBetween(195L, 2_000L);
+            peer.send(ByteBuffer.wrap(pattern(30, 1)), socket.localAddress());
+            assertThat(socket.receive(batch, 5_000)).isEqualTo(1);
+            assertThat(Loopback.bytes(batch.buffer(0))).isEqualTo(pattern(30, 1));
+            assertThat(batch.sender(0)).isEqualTo(peer.getLocalAddress());
+        }
+    }
+
+    @Test
     void emptyDatagram_isReceivedWithItsSender() throws Exception {
         try (NativeUdpSocket socket = Loopback.nativeSocket(V4); DatagramChannel peer = Loopback.channel(V4);
              ReceiveBatch batch = ReceiveBatch.plain(4, 100)) {
