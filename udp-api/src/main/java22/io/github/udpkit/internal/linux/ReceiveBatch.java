@@ -108,7 +108,7 @@ public final class ReceiveBatch implements AutoCloseable {
     }
 
     /**
-     * Creates a batch for a socket with {@link NativeUdpSocket#setGro(boolean) UDP_GRO} on.
+     * Creates a batch for a socket with {@link NativeSocketOptions#setGro(boolean) UDP_GRO} on.
      *
      * @param entries kernel reads per call, 1 to 1024, each 64 KiB ({@link #DEFAULT_GRO_BATCH} is a good start)
      * @param maxDatagramSize the bytes kept of each datagram after splitting; longer ones are truncated

@@ -29,7 +29,7 @@ class AllocationTest {
     void receiveBatch_allocatesNothingPerDatagram() throws Exception {
         try (NativeUdpSocket socket = Loopback.nativeSocket(V4); DatagramChannel peer = Loopback.channel(V4);
              ReceiveBatch batch = ReceiveBatch.plain(BATCH, 256)) {
-            socket.setReceiveBufferSize(1 << 20);
+            socket.options().setReceiveBufferSize(1 << 20);
             InetSocketAddress target = socket.localAddress();
             ByteBuffer payload = ByteBuffer.wrap(pattern(100, 1));
             long allocated = 0;

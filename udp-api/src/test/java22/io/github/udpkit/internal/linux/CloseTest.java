@@ -75,7 +75,7 @@ class CloseTest {
     @Test
     void close_wakesBlockedGroReceive() throws Exception {
         try (NativeUdpSocket socket = Loopback.nativeSocket(V4); ReceiveBatch batch = ReceiveBatch.gro(2, 1500)) {
-            socket.setGro(true);
+            socket.options().setGro(true);
             assertCloseWakes(socket, batch);
         }
     }

@@ -19,8 +19,8 @@ class GroTest {
         try (NativeUdpSocket receiver = Loopback.nativeSocket(bind);
              NativeUdpSocket sender = Loopback.nativeSocket(bind); SendBatch out = new SendBatch(count + 1, 1 << 20);
              ReceiveBatch in = ReceiveBatch.gro(8, 65535)) {
-            receiver.setGro(true);
-            receiver.setReceiveBufferSize(4 << 20);
+            receiver.options().setGro(true);
+            receiver.options().setReceiveBufferSize(4 << 20);
             InetSocketAddress target = receiver.localAddress();
             List<byte[]> sent = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -71,7 +71,7 @@ class GroTest {
     void singleEntryGroBatch_splitsOneRead() throws Exception {
         try (NativeUdpSocket receiver = Loopback.nativeSocket(V4); NativeUdpSocket sender = Loopback.nativeSocket(V4);
              SendBatch out = new SendBatch(8, 1 << 16); ReceiveBatch in = ReceiveBatch.gro(1, 1500)) {
-            receiver.setGro(true);
+            receiver.options().setGro(true);
             for (int i = 0; i < 5; i++) {
                 out.add(pattern(i == 4 ? 3 : 700, i), 0, i == 4 ? 3 : 700, receiver.localAddress());
             }
@@ -88,7 +88,7 @@ class GroTest {
     void groBatch_truncatesSegmentsOverItsLimit_withRealLength() throws Exception {
         try (NativeUdpSocket receiver = Loopback.nativeSocket(V4); NativeUdpSocket sender = Loopback.nativeSocket(V4);
              SendBatch out = new SendBatch(8, 1 << 16); ReceiveBatch in = ReceiveBatch.gro(2, 100)) {
-            receiver.setGro(true);
+            receiver.options().setGro(true);
             for (int i = 0; i < 3; i++) {
                 out.add(pattern(300, i), 0, 300, receiver.localAddress());
             }
@@ -107,7 +107,7 @@ class GroTest {
     void groSocket_stillReceivesSingleDatagramsOfAnySize() throws Exception {
         try (NativeUdpSocket receiver = Loopback.nativeSocket(V4); DatagramChannel peer = Loopback.channel(V4);
              ReceiveBatch in = ReceiveBatch.gro(4, 65535)) {
-            receiver.setGro(true);
+            receiver.options().setGro(true);
             peer.send(ByteBuffer.wrap(pattern(10, 1)), receiver.localAddress());
             peer.send(ByteBuffer.wrap(pattern(0, 2)), receiver.localAddress());
             peer.send(ByteBuffer.wrap(pattern(65_507, 3)), receiver.localAddress());

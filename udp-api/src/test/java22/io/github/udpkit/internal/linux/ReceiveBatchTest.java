@@ -23,7 +23,7 @@ class ReceiveBatchTest {
     private static void batchOfN_inOneCall(InetSocketAddress bind) throws Exception {
         try (NativeUdpSocket socket = Loopback.nativeSocket(bind); DatagramChannel a = Loopback.channel(bind);
              DatagramChannel b = Loopback.channel(bind); ReceiveBatch batch = ReceiveBatch.plain(32, 1500)) {
-            socket.setReceiveBufferSize(1 << 20);
+            socket.options().setReceiveBufferSize(1 << 20);
             InetSocketAddress target = socket.localAddress();
             int best = 0;
             for (int attempt = 0; attempt < 3 && best < N; attempt++) {

@@ -13,19 +13,19 @@ class SocketOptionsTest {
     @Test
     void bufferSizes_areReadBack_asTheKernelDoublesThem() throws Exception {
         try (NativeUdpSocket socket = Loopback.nativeSocket(V4)) {
-            assertThat(socket.setReceiveBufferSize(65_536)).isEqualTo(131_072);
-            assertThat(socket.setSendBufferSize(65_536)).isEqualTo(131_072);
-            assertThat(socket.receiveBufferSize()).isEqualTo(131_072);
+            assertThat(socket.options().setReceiveBufferSize(65_536)).isEqualTo(131_072);
+            assertThat(socket.options().setSendBufferSize(65_536)).isEqualTo(131_072);
+            assertThat(socket.options().receiveBufferSize()).isEqualTo(131_072);
         }
     }
 
     @Test
     void booleanOptions_areSet() throws Exception {
         try (NativeUdpSocket socket = NativeUdpSocket.open(StandardProtocolFamily.INET)) {
-            socket.setReuseAddress(true);
-            socket.setReusePort(true);
-            socket.setBroadcast(true);
-            socket.setGro(true);
+            socket.options().setReuseAddress(true);
+            socket.options().setReusePort(true);
+            socket.options().setBroadcast(true);
+            socket.options().setGro(true);
             assertThat(socket.getInt(Libc.SOL_SOCKET, Libc.SO_REUSEADDR, "SO_REUSEADDR")).isEqualTo(1);
             assertThat(socket.getInt(Libc.SOL_SOCKET, Libc.SO_REUSEPORT, "SO_REUSEPORT")).isEqualTo(1);
             assertThat(socket.getInt(Libc.SOL_SOCKET, Libc.SO_BROADCAST, "SO_BROADCAST")).isEqualTo(1);
@@ -37,8 +37,8 @@ class SocketOptionsTest {
     void reusePort_letsTwoSocketsBindOnePort() throws Exception {
         try (NativeUdpSocket a = NativeUdpSocket.open(StandardProtocolFamily.INET);
              NativeUdpSocket b = NativeUdpSocket.open(StandardProtocolFamily.INET)) {
-            a.setReusePort(true);
-            b.setReusePort(true);
+            a.options().setReusePort(true);
+            b.options().setReusePort(true);
             a.bind(V4);
             b.bind(a.localAddress());
             assertThat(b.localAddress()).isEqualTo(a.localAddress());
@@ -48,10 +48,10 @@ class SocketOptionsTest {
     @Test
     void trafficClass_ipv4AndIpv6() throws Exception {
         try (NativeUdpSocket v4 = Loopback.nativeSocket(V4); NativeUdpSocket v6 = Loopback.nativeSocket(V6)) {
-            v4.setTrafficClass(0x28);
-            v6.setTrafficClass(0x48);
-            assertThat(v4.trafficClass()).isEqualTo(0x28);
-            assertThat(v6.trafficClass()).isEqualTo(0x48);
+            v4.options().setTrafficClass(0x28);
+            v6.options().setTrafficClass(0x48);
+            assertThat(v4.options().trafficClass()).isEqualTo(0x28);
+            assertThat(v6.options().trafficClass()).isEqualTo(0x48);
             assertThat(v6.getInt(Libc.IPPROTO_IP, Libc.IP_TOS, "IP_TOS")).as("for IPv4 peers").isEqualTo(0x48);
         }
     }
