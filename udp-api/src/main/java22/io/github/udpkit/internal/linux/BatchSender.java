@@ -40,8 +40,8 @@ final class BatchSender {
                     break; // plan again from 'sent' without GSO
                 }
                 int failed = batch.messageFirst(done);
-                String target = batch.target(failed) == null ? "the connected peer" : batch.target(failed).toString();
-                String op = "send " + batch.messageBytes(done) + " bytes to " + target + " from " + socket.name();
+                String op = "send " + batch.messageBytes(done) + " bytes to " + socket.targetName(batch.target(failed))
+                        + " from " + socket.name();
                 if (socket.closing()) {
                     throw NativeSocketException.closed(op);
                 }

@@ -33,6 +33,7 @@ public final class NativeUdpSocket implements AutoCloseable {
     private final int fd;
     private final int family;
     private volatile String name;
+    private volatile InetSocketAddress peer;
     private volatile Gso gso = Gso.UNKNOWN;
     private final NativeSocketOptions options = new NativeSocketOptions(this);
 
@@ -125,6 +126,7 @@ public final class NativeUdpSocket implements AutoCloseable {
             if (Libc.connect(s.capture, fd, s.address, len) < 0) {
                 throw new NativeSocketException(op, Libc.errno(s.capture));
             }
+            peer = remote;
         } finally {
             release();
         }
@@ -371,8 +373,7 @@ public final class NativeUdpSocket implements AutoCloseable {
     }
 
     private NativeSocketException sendFailure(int errno, InetSocketAddress target, long bytes) {
-        String op = "send " + bytes + " bytes to " + (target == null ? "the connected peer" : target) + " from "
-                + name;
+        String op = "send " + bytes + " bytes to " + targetName(target) + " from " + name;
         return descriptor.closing() ? NativeSocketException.closed(op) : new NativeSocketException(op, errno);
     }
 
@@ -398,6 +399,13 @@ public final class NativeUdpSocket implements AutoCloseable {
 
     int fd() {
         return fd;
+    }
+
+    /** A datagram's target for messages: the address, or the connected peer's with "(connected)". */
+    String targetName(InetSocketAddress target) {
+        InetSocketAddress connected = peer;
+        return target != null ? target.toString() : connected == null ? "the connected peer (not connected)"
+                : connected + " (connected)";
     }
 
     int af() {

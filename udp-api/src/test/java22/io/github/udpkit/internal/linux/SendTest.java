@@ -170,7 +170,7 @@ class SendTest {
             // The ICMP error arrives with the loopback send; the next call reports it.
             assertThatThrownBy(() -> socket.send(ByteBuffer.wrap(new byte[] {2}), null))
                     .isInstanceOfSatisfying(NativeSocketException.class, e -> assertThat(e.portUnreachable()).isTrue())
-                    .hasMessage("send 1 bytes to the connected peer from " + socket.localAddress()
+                    .hasMessage("send 1 bytes to " + closedPort + " (connected) from " + socket.localAddress()
                             + ": Connection refused (ECONNREFUSED)");
         }
     }
