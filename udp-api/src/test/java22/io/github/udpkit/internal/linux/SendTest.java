@@ -152,9 +152,13 @@ class SendTest {
             socket.send(direct, target);
             assertThat(direct.remaining()).as("position unchanged").isEqualTo(60);
             socket.send(java.lang.foreign.MemorySegment.ofArray(pattern(70, 3)), target);
+            socket.send(direct.asReadOnlyBuffer(), target);
+            socket.send(ByteBuffer.wrap(pattern(80, 4)).asReadOnlyBuffer(), target);
             assertThat(take(peer, 100).payload()).isEqualTo(pattern(50, 1));
             assertThat(take(peer, 100).payload()).isEqualTo(pattern(60, 2));
             assertThat(take(peer, 100).payload()).isEqualTo(pattern(70, 3));
+            assertThat(take(peer, 100).payload()).as("read-only direct").isEqualTo(pattern(60, 2));
+            assertThat(take(peer, 100).payload()).as("read-only heap").isEqualTo(pattern(80, 4));
         }
     }
 
