@@ -36,6 +36,7 @@ public final class NativeUdpSocket implements AutoCloseable {
     private volatile InetSocketAddress peer;
     private volatile Gso gso = Gso.UNKNOWN;
     private final NativeSocketOptions options = new NativeSocketOptions(this);
+    private final Multicast multicast = new Multicast(this);
 
     private enum Gso { UNKNOWN, ON, OFF }
 
@@ -199,6 +200,16 @@ public final class NativeUdpSocket implements AutoCloseable {
     }
 
     /**
+     * Returns the socket's multicast options: group membership on a named interface, sending interface, TTL and
+     * loopback.
+     *
+     * @return the multicast options of this socket
+     */
+    public Multicast multicast() {
+        return multicast;
+    }
+
+    /**
      * Tells whether batch sends still use UDP GSO: {@code true} until the kernel or the route refused it once.
      *
      * @return {@code false} once GSO was found unusable on this socket
@@ -214,6 +225,20 @@ public final class NativeUdpSocket implements AutoCloseable {
             Scratch s = Scratch.get();
             s.value.set(JAVA_INT, 0, value);
             if (Libc.setsockopt(s.capture, fd, level, option, s.value, Integer.BYTES) < 0) {
+                throw new NativeSocketException(op, Libc.errno(s.capture));
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** {@code setsockopt} with a structure; {@code what} names the operation in a failure. */
+    void setBytes(int level, int option, MemorySegment value, String what) throws NativeSocketException {
+        String op = what + " on " + name;
+        acquire(op, null);
+        try {
+            Scratch s = Scratch.get();
+            if (Libc.setsockopt(s.capture, fd, level, option, value, (int) value.byteSize()) < 0) {
                 throw new NativeSocketException(op, Libc.errno(s.capture));
             }
         } finally {
