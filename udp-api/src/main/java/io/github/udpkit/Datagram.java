@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * One received datagram: who sent it, its payload, when it arrived and whether it was truncated. An immutable value,
@@ -33,6 +34,8 @@ public final class Datagram {
     private final long receivedSecond;
     private final int receivedNano;
     private final boolean truncated;
+    /** The datagram's length on the wire: the payload's unless truncated; -1 where the engine could not tell. */
+    private final int originalLength;
 
     /**
      * Creates a datagram, copying the payload. Useful to test code that consumes datagrams without a socket.
@@ -45,12 +48,14 @@ public final class Datagram {
      */
     public Datagram(InetSocketAddress sender, byte[] payload, Instant receivedAt, boolean truncated) {
         this(Args.notNull(sender, "sender"), Args.notNull(payload, "payload").clone(),
-                Args.notNull(receivedAt, "receivedAt").getEpochSecond(), receivedAt.getNano(), truncated);
+                Args.notNull(receivedAt, "receivedAt").getEpochSecond(), receivedAt.getNano(), truncated,
+                truncated ? -1 : payload.length);
     }
 
     /** Adopts the array without copying; for the receive paths, which hand over a fresh array. */
     private Datagram(InetSocketAddress sender, byte[] payload, long receivedSecond, int receivedNano,
-                     boolean truncated) {
+                     boolean truncated, int originalLength) {
+        this.originalLength = originalLength;
         this.sender = sender;
         this.payload = payload;
         this.receivedSecond = receivedSecond;
@@ -59,12 +64,23 @@ public final class Datagram {
     }
 
     static Datagram adopt(InetSocketAddress sender, byte[] payload, Instant receivedAt, boolean truncated) {
-        return new Datagram(sender, payload, receivedAt.getEpochSecond(), receivedAt.getNano(), truncated);
+        return new Datagram(sender, payload, receivedAt.getEpochSecond(), receivedAt.getNano(), truncated,
+                truncated ? -1 : payload.length);
     }
 
     static Datagram adopt(InetSocketAddress sender, byte[] payload, long receivedSecond, int receivedNano,
                           boolean truncated) {
-        return new Datagram(sender, payload, receivedSecond, receivedNano, truncated);
+        return adopt(sender, payload, receivedSecond, receivedNano, truncated, truncated ? -1 : payload.length);
+    }
+
+    /**
+     * Adopts a received payload.
+     *
+     * @param originalLength the length on the wire, -1 for a truncated datagram whose length the engine cannot tell
+     */
+    static Datagram adopt(InetSocketAddress sender, byte[] payload, long receivedSecond, int receivedNano,
+                          boolean truncated, int originalLength) {
+        return new Datagram(sender, payload, receivedSecond, receivedNano, truncated, originalLength);
     }
 
     /**
@@ -143,6 +159,18 @@ public final class Datagram {
      */
     public boolean truncated() {
         return truncated;
+    }
+
+    /**
+     * Returns the datagram's length as it was sent: {@link #length()} for a complete datagram; for a truncated one,
+     * its real length where the engine knows it ({@link UdpEngine#NATIVE} reads it from the kernel), and empty where
+     * it does not ({@link UdpEngine#NIO}: the JDK drops the tail without saying how long it was).
+     *
+     * @return the length on the wire, or empty for a truncated datagram of unknown length
+     * @since 0.2
+     */
+    public OptionalInt originalLength() {
+        return originalLength < 0 ? OptionalInt.empty() : OptionalInt.of(originalLength);
     }
 
     /**

@@ -22,16 +22,21 @@ import java.time.Instant;
  * @since 0.1
  */
 public final class DatagramView {
-    private final ByteBuffer view;
+    private ByteBuffer view;
     private InetSocketAddress sender;
     private int length;
     private boolean open;
 
-    DatagramView(ByteBuffer readOnlyBuffer) {
-        this.view = readOnlyBuffer;
+    DatagramView() {
     }
 
-    void open(InetSocketAddress from, int bytes) {
+    /**
+     * Shows one datagram until {@link #close()}.
+     *
+     * @param readOnlyBuffer the engine's read-only view of the datagram, its first byte at index 0
+     */
+    void open(ByteBuffer readOnlyBuffer, InetSocketAddress from, int bytes) {
+        this.view = readOnlyBuffer;
         this.sender = from;
         this.length = bytes;
         this.open = true;

@@ -6,10 +6,8 @@ import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,9 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
- * The receive loop of one socket: a blocking read into a reused direct buffer of {@code maxDatagramSize + 1} bytes,
- * then dispatch on the same thread (or to the executor). It stops when the channel is closed; it never relies on
- * interrupts.
+ * The receive loop of one socket: a blocking read of one datagram (NIO) or a batch (native) into reused buffers,
+ * then dispatch of each datagram in order on the same thread (or to the executor), so a listener never sees a batch.
+ * It stops when the socket is closed; it never relies on interrupts.
  *
  * <p><b>User code is guarded in one way.</b> Everything of the user's that runs on the receive thread (the listeners,
  * {@code onTruncated}, {@code onError}, the {@code acceptFrom} predicate, the executor's {@code execute} and, with a
@@ -68,10 +66,10 @@ final class ReceiveLoop implements Runnable {
         boolean stopping();
     }
 
-    private final DatagramChannel channel;
-    /** Read once at start: a closed channel no longer knows its address. */
+    private final EngineSocket socket;
+    private final EngineSocket.Inbound inbound;
+    /** Read once at start: a closed socket no longer knows its address. */
     private final InetSocketAddress localAddress;
-    private final ByteBuffer buffer;
     private final int maxDatagramSize;
     private final DatagramListener onDatagram;
     private final DatagramViewListener onDatagramView;
@@ -108,18 +106,18 @@ final class ReceiveLoop implements Runnable {
      * @param acceptFrom the senders accepted, or {@code null} for all
      * @param backlog the datagrams queued on the executor, shared by the receiver's loops
      */
-    ReceiveLoop(DatagramChannel channel, InetSocketAddress localAddress, Settings settings,
+    ReceiveLoop(EngineSocket socket, EngineSocket.Inbound inbound, InetSocketAddress localAddress, Settings settings,
                 Predicate<InetSocketAddress> acceptFrom, Backlog backlog, Owner owner) {
-        this.channel = channel;
+        this.socket = socket;
+        this.inbound = inbound;
         this.localAddress = localAddress;
         this.maxDatagramSize = settings.maxDatagramSize();
-        this.buffer = ByteBuffer.allocateDirect(maxDatagramSize + 1);
         this.onDatagram = settings.onDatagram();
         this.onDatagramView = settings.onDatagramView();
         this.onTruncated = settings.onTruncated();
         this.onError = settings.onError();
         this.executor = settings.executor();
-        this.view = onDatagramView == null ? null : new DatagramView(buffer.asReadOnlyBuffer());
+        this.view = onDatagramView == null ? null : new DatagramView();
         this.acceptFrom = acceptFrom;
         this.backlog = backlog;
         this.owner = owner;
@@ -148,20 +146,28 @@ final class ReceiveLoop implements Runnable {
         } catch (Throwable fatal) {
             owner.loopFailed(this, new UdpException("the receive loop of " + localAddress + " failed outside any "
                     + "listener and the receiver closed its sockets; start a new receiver: " + fatal, fatal));
+        } finally {
+            inbound.free(); // this thread was its only user
+        }
+    }
+
+    /** Frees the receive buffers of a loop that no thread ever ran (a receiver that failed to start). */
+    void freeIfNeverStarted() {
+        if (!started) {
+            inbound.free();
         }
     }
 
     private void receiveUntilClosed() {
         int consecutiveErrors = 0;
         InetSocketAddress last = null;
-        while (channel.isOpen()) {
+        while (socket.isOpen()) {
             if (Thread.interrupted()) {
                 reportInterruptLeftAfter(last);
             }
-            InetSocketAddress sender;
+            int read;
             try {
-                buffer.clear();
-                sender = (InetSocketAddress) channel.receive(buffer);
+                read = inbound.receive();
             } catch (ClosedByInterruptException interrupted) {
                 if (!owner.stopping()) {
                     owner.loopFailed(this, new UdpException("the receive thread of " + localAddress + " was "
@@ -173,7 +179,7 @@ final class ReceiveLoop implements Runnable {
             } catch (ClosedChannelException closed) {
                 return; // closed by close(), possibly while blocked: the normal way out
             } catch (IOException e) {
-                if (!channel.isOpen()) {
+                if (!socket.isOpen()) {
                     return;
                 }
                 receiveErrors++;
@@ -183,17 +189,17 @@ final class ReceiveLoop implements Runnable {
                 continue;
             }
             consecutiveErrors = 0;
-            if (sender == null) {
-                continue; // only a non-blocking channel returns null; ours blocks
+            for (int i = 0; i < read; i++) { // datagram by datagram, in arrival order, even from one batch
+                last = inbound.sender(i);
+                handleRead(i, last);
             }
-            last = sender;
-            handleRead(sender, buffer.position());
         }
     }
 
-    private void handleRead(InetSocketAddress sender, int length) {
-        boolean cut = length > maxDatagramSize;
-        int kept = cut ? maxDatagramSize : length;
+    private void handleRead(int index, InetSocketAddress sender) {
+        boolean cut = inbound.truncated(index);
+        int kept = inbound.keptLength(index);
+        int length = kept;
         int refused;
         if (acceptFrom != null && !accepts(sender)) {
             count(kept);
@@ -203,16 +209,16 @@ final class ReceiveLoop implements Runnable {
         }
         if (onDatagramView != null && !cut) {
             count(length);
-            handleView(sender, length);
+            handleView(index, sender, length);
         } else if (executor == null) {
-            handle(copy(sender, kept, cut), true);
+            handle(copy(index, sender, kept, cut), true);
         } else if ((refused = backlog.tryAdmit(kept)) != Backlog.ADMITTED) {
             count(kept);
             overflow(sender, kept, refused);
         } else {
             Datagram datagram;
             try {
-                datagram = copy(sender, kept, cut);
+                datagram = copy(index, sender, kept, cut);
             } catch (Throwable t) {
                 backlog.release(kept);
                 throw t;
@@ -244,8 +250,8 @@ final class ReceiveLoop implements Runnable {
         BYTES.setRelease(this, (long) BYTES.get(this) + kept);
     }
 
-    private void handleView(InetSocketAddress sender, int length) {
-        view.open(sender, length);
+    private void handleView(int index, InetSocketAddress sender, int length) {
+        view.open(inbound.buffer(index), sender, length);
         try {
             onDatagramView.onDatagram(view);
         } catch (Throwable t) {
@@ -261,13 +267,13 @@ final class ReceiveLoop implements Runnable {
     }
 
     /** Copies the datagram out of the receive buffer and counts it; outside user code, so an error here is fatal. */
-    private Datagram copy(InetSocketAddress sender, int kept, boolean cut) {
+    private Datagram copy(int index, InetSocketAddress sender, int kept, boolean cut) {
         byte[] payload = new byte[kept];
-        buffer.get(0, payload, 0, kept);
+        inbound.buffer(index).get(0, payload, 0, kept);
         count(kept);
         long at = clock.epochNanos();
         return Datagram.adopt(sender, payload, Math.floorDiv(at, ReceiveClock.NANOS_PER_SECOND),
-                (int) Math.floorMod(at, ReceiveClock.NANOS_PER_SECOND), cut);
+                (int) Math.floorMod(at, ReceiveClock.NANOS_PER_SECOND), cut, inbound.realLength(index));
     }
 
     private void overflow(InetSocketAddress sender, int kept, int refused) {

@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.charset.Charset;
 import java.util.Set;
@@ -30,7 +29,7 @@ import java.util.function.BooleanSupplier;
  * another thread holds it, so a steady stream of array sends allocates nothing.
  */
 final class Sends {
-    private final DatagramChannel channel;
+    private final EngineSocket channel;
     /** Names the socket in errors, for example {@code sender} or {@code receiver on /127.0.0.1:5005}. */
     private final String owner;
     private final InetSocketAddress local;
@@ -47,7 +46,7 @@ final class Sends {
     /** Counts each send's outcome (a sender's {@code stats()}), or {@code null} where nothing counts them. */
     private final SendOutcomes outcomes;
 
-    Sends(DatagramChannel channel, String owner, InetSocketAddress local, int ownLimit, Charset charset,
+    Sends(EngineSocket channel, String owner, InetSocketAddress local, int ownLimit, Charset charset,
           InetSocketAddress peer, boolean refuseEmpty, Set<InetAddress> broadcastAddresses, BooleanSupplier closed,
           SendOutcomes outcomes) {
         this.outcomes = outcomes;

@@ -13,8 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.MembershipKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -92,8 +90,11 @@ public final class UdpReceiver implements AutoCloseable {
     private static final long START_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** SO_RCVBUF asked for when the user did not choose: absorbs start-up and bursts (Linux grants up to rmem_max). */
     static final int DEFAULT_RECEIVE_BUFFER_SIZE = 4 * 1024 * 1024;
+    /** Datagrams one native receive may read. */
+    static final int DEFAULT_RECEIVE_BATCH = 32;
 
-    private final List<DatagramChannel> channels;
+    private final List<EngineSocket> channels;
+    private final UdpEngine engine;
     private final InetSocketAddress localAddress;
     private final int maxDatagramSize;
     private final int receiveBufferSize;
@@ -106,7 +107,7 @@ public final class UdpReceiver implements AutoCloseable {
     private final Set<Long> kernelSockets;
     private final List<ReceiveLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final Map<Membership, MembershipKey> memberships = new ConcurrentHashMap<>();
+    private final Map<Membership, EngineSocket.Membership> memberships = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<UdpException> failure = new AtomicReference<>();
     private final AtomicBoolean closeWarned = new AtomicBoolean();
@@ -122,6 +123,8 @@ public final class UdpReceiver implements AutoCloseable {
         this.maxDatagramSize = builder.maxDatagramSize;
         this.onError = builder.onError;
         this.channels = new ArrayList<>(builder.sockets);
+        this.engine = EngineSocket.resolve(builder.engine, builder.nioOnlyOption());
+        builder.checkEngine(engine);
         this.loopsStarted = new CountDownLatch(builder.sockets);
         boolean explicitPort = builder.bindAddress.getPort() != 0;
         Set<Long> othersBefore = explicitPort ? KernelUdpTable.inodes(builder.bindAddress) : Set.of();
@@ -129,28 +132,28 @@ public final class UdpReceiver implements AutoCloseable {
             InetSocketAddress bound = builder.bindAddress;
             int effectiveBuffer = 0;
             for (int i = 0; i < builder.sockets; i++) {
-                DatagramChannel channel = open(builder.bindAddress);
+                EngineSocket channel = EngineSocket.open(engine, Sockets.family(builder.bindAddress.getAddress()));
                 channels.add(channel);
                 if (builder.reuseAddress) {
-                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    channel.set(StandardSocketOptions.SO_REUSEADDR, true);
                 }
                 if (builder.sockets > 1) {
-                    if (!Sockets.supportsReusePort(channel)) {
+                    if (!channel.supports(StandardSocketOptions.SO_REUSEPORT)) {
                         throw new UdpException("reusePort(" + builder.sockets + ") needs SO_REUSEPORT, which this "
                                 + "platform's DatagramChannel does not support; use reusePort(1)");
                     }
-                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                    channel.set(StandardSocketOptions.SO_REUSEPORT, true);
                 }
                 if (i == 0) {
                     effectiveBuffer = Sockets.bufferSize(channel, StandardSocketOptions.SO_RCVBUF,
                             builder.receiveBufferSize, DEFAULT_RECEIVE_BUFFER_SIZE, "receiveBufferSize", LOG);
                 } else {
-                    channel.setOption(StandardSocketOptions.SO_RCVBUF, builder.receiveBufferSize > 0
+                    channel.set(StandardSocketOptions.SO_RCVBUF, builder.receiveBufferSize > 0
                             ? builder.receiveBufferSize : DEFAULT_RECEIVE_BUFFER_SIZE);
                 }
                 bind(channel, bound);
                 if (i == 0) {
-                    bound = (InetSocketAddress) channel.getLocalAddress();
+                    bound = channel.localAddress();
                 }
                 if (builder.peer != null) {
                     channel.connect(builder.peer);
@@ -168,9 +171,11 @@ public final class UdpReceiver implements AutoCloseable {
             createLoops(builder);
         } catch (IOException e) {
             closeChannels();
+            loops.forEach(ReceiveLoop::freeIfNeverStarted);
             throw new UdpException("cannot set up the receiver on " + builder.bindAddress + ": " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             closeChannels();
+            loops.forEach(ReceiveLoop::freeIfNeverStarted);
             throw e;
         }
         startLoops();
@@ -208,8 +213,14 @@ public final class UdpReceiver implements AutoCloseable {
         Backlog backlog = new Backlog(builder.maxPending, builder.maxPendingBytes);
         ThreadFactory factory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
         LoopOwner loopOwner = new LoopOwner();
-        for (DatagramChannel channel : channels) {
-            ReceiveLoop loop = new ReceiveLoop(channel, localAddress, settings, filter, backlog, loopOwner);
+        for (EngineSocket channel : channels) {
+            EngineSocket.Inbound inbound;
+            try {
+                inbound = channel.inbound(maxDatagramSize, builder.receiveBatch, builder.receiveOffload);
+            } catch (IOException e) {
+                throw new UdpException("cannot set up receiving on " + localAddress + ": " + e.getMessage(), e);
+            }
+            ReceiveLoop loop = new ReceiveLoop(channel, inbound, localAddress, settings, filter, backlog, loopOwner);
             loops.add(loop);
             threads.add(checkedThread(factory, loop));
         }
@@ -287,6 +298,7 @@ public final class UdpReceiver implements AutoCloseable {
         closed.set(true);
         closeChannels();
         awaitLoops();
+        loops.forEach(ReceiveLoop::freeIfNeverStarted);
     }
 
     /** The receiver as its loops see it. */
@@ -323,15 +335,7 @@ public final class UdpReceiver implements AutoCloseable {
         return new Builder();
     }
 
-    private static DatagramChannel open(InetSocketAddress bindAddress) {
-        try {
-            return DatagramChannel.open(Sockets.family(bindAddress.getAddress()));
-        } catch (IOException e) {
-            throw new UdpException("cannot open a UDP socket for " + bindAddress + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void bind(DatagramChannel channel, InetSocketAddress address) {
+    private static void bind(EngineSocket channel, InetSocketAddress address) {
         try {
             channel.bind(address);
         } catch (IOException e) {
@@ -347,7 +351,7 @@ public final class UdpReceiver implements AutoCloseable {
     }
 
     private void closeChannels() {
-        for (DatagramChannel channel : channels) {
+        for (EngineSocket channel : channels) {
             try {
                 channel.close();
             } catch (IOException e) {
@@ -383,6 +387,17 @@ public final class UdpReceiver implements AutoCloseable {
      */
     public int receiveBufferSize() {
         return receiveBufferSize;
+    }
+
+    /**
+     * Returns the engine the receiver runs on: {@link UdpEngine#NIO} or {@link UdpEngine#NATIVE}, never
+     * {@code AUTO}.
+     *
+     * @return the engine chosen when it started
+     * @since 0.2
+     */
+    public UdpEngine engine() {
+        return engine;
     }
 
     /**
@@ -498,11 +513,7 @@ public final class UdpReceiver implements AutoCloseable {
 
     private void join(Membership m) {
         try {
-            DatagramChannel channel = channels.get(0);
-            MembershipKey key = m.source() == null
-                    ? channel.join(m.group(), m.networkInterface())
-                    : channel.join(m.group(), m.networkInterface(), m.source());
-            memberships.put(m, key);
+            memberships.put(m, channels.get(0).join(m.group(), m.networkInterface(), m.source()));
         } catch (IOException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             throw new UdpException("cannot join multicast group " + m.group().getHostAddress() + " on interface "
                     + m.networkInterface().getName() + (m.source() == null ? "" : " from source "
@@ -722,6 +733,9 @@ public final class UdpReceiver implements AutoCloseable {
         private int receiveBufferSize;
         private int maxPending = 1024;
         private long maxPendingBytes = Backlog.DEFAULT_MAX_BYTES;
+        private UdpEngine engine = UdpEngine.AUTO;
+        private int receiveBatch = DEFAULT_RECEIVE_BATCH;
+        private boolean receiveOffload;
         private boolean bindChosen;
         private boolean reuseAddress;
         private int sockets = 1;
@@ -1120,6 +1134,75 @@ public final class UdpReceiver implements AutoCloseable {
         public Builder joinGroup(InetAddress group, NetworkInterface networkInterface, InetAddress source) {
             groups.add(membership(group, networkInterface, Args.notNull(source, "source"), null));
             return this;
+        }
+
+        /**
+         * Chooses the engine that makes the system calls; see {@link UdpEngine} for what each can do. If never
+         * called, {@link UdpEngine#AUTO}: the native engine where it runs without a JDK warning, NIO elsewhere.
+         * {@link UdpReceiver#engine()} says which one runs.
+         *
+         * @param engine the engine
+         * @return this builder
+         * @throws NullPointerException if {@code engine} is {@code null}
+         * @since 0.2
+         */
+        public Builder engine(UdpEngine engine) {
+            this.engine = Args.notNull(engine, "engine");
+            return this;
+        }
+
+        /**
+         * Sets how many datagrams one system call may read on the native engine ({@code recvmmsg}); each is still
+         * handed to the listeners one by one, in arrival order. Larger batches cost fewer system calls under load and
+         * more memory: {@code batch × (maxDatagramSize + 1)} bytes per socket, off the heap. The NIO engine reads one
+         * datagram per call whatever this says. If never called, 32.
+         *
+         * @param datagrams 1 to 1,024
+         * @return this builder
+         * @throws IllegalArgumentException if {@code datagrams} is outside 1 to 1,024
+         * @since 0.2
+         */
+        public Builder receiveBatch(int datagrams) {
+            this.receiveBatch = Args.inRange(datagrams, 1, 1024, "receiveBatch");
+            return this;
+        }
+
+        /**
+         * Lets the kernel coalesce datagrams of one sender into one read ({@code UDP_GRO}, native engine only),
+         * which a GSO sender on the same machine or a NIC with receive offload make much cheaper to receive. The
+         * receiver splits each read back into the original datagrams at the kernel's segment size, so listeners and
+         * stats see datagrams, never a coalesced read. With {@link UdpEngine#AUTO} it applies where the native
+         * engine runs and is ignored on NIO (nothing changes but the cost); with {@code engine(NIO)} it is refused.
+         * If never called, off.
+         *
+         * @param offload {@code true} to turn receive offload on
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder receiveOffload(boolean offload) {
+            this.receiveOffload = offload;
+            return this;
+        }
+
+        /** The option given that only the NIO engine has, or {@code null}: AUTO then picks NIO. */
+        String nioOnlyOption() {
+            for (Membership m : groups) {
+                if (m.source() != null) {
+                    return "a source-specific joinGroup (source " + m.source().getHostAddress() + ")";
+                }
+            }
+            return null;
+        }
+
+        /** Refuses what the engine that will run cannot do, before any socket is opened. */
+        void checkEngine(UdpEngine running) {
+            if (running == UdpEngine.NIO && receiveOffload && engine == UdpEngine.NIO) {
+                throw new IllegalStateException("receiveOffload(true) needs the native engine (UDP_GRO), but "
+                        + "engine(NIO) was chosen; use engine(AUTO) or engine(NATIVE)");
+            }
+            if (running == UdpEngine.NIO) {
+                receiveOffload = false; // AUTO fell back to NIO: offload only changes the cost, so it is skipped
+            }
         }
 
         /**

@@ -4,25 +4,20 @@ import io.github.udpkit.internal.Args;
 import io.github.udpkit.internal.Jfr;
 import io.github.udpkit.internal.Sockets;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.PortUnreachableException;
-import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +60,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class UdpSender implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UdpSender.class.getName());
 
-    private final DatagramChannel channel;
+    private final EngineSocket channel;
+    /** The receive side, made on the first receive (its buffers are off the heap on the native engine). */
+    private EngineSocket.Inbound inbound;
     private final int sendBufferSize;
     private final InetSocketAddress target;
     private final boolean connected;
@@ -74,7 +71,8 @@ public final class UdpSender implements AutoCloseable {
     private final InetSocketAddress localAddress;
     /** Serves receives one at a time; a waiter gives up when its own timeout ends, not when the holder's does. */
     private final ReentrantLock receiveLock = new ReentrantLock();
-    private final byte[] receiveBuffer;
+    /** The largest datagram a receive returns as complete. */
+    private final int receiveLimit;
     private final Sends sends;
     /** Send outcomes for {@link #stats()} and JFR. */
     private final SendOutcomes outcomes = new SendOutcomes();
@@ -87,7 +85,7 @@ public final class UdpSender implements AutoCloseable {
         this.connected = builder.target != null && builder.connected;
         this.maxDatagramSize = builder.maxDatagramSize;
         this.charset = builder.charset;
-        this.receiveBuffer = new byte[(maxDatagramSize > 0 ? maxDatagramSize : UdpLimits.IPV6_MAX_PAYLOAD) + 1];
+        this.receiveLimit = maxDatagramSize > 0 ? maxDatagramSize : UdpLimits.IPV6_MAX_PAYLOAD;
         Set<InetAddress> broadcastAddresses = builder.broadcast ? Set.of() : Sockets.broadcastAddresses();
         if (target != null) {
             Sends.reachable(builder.bindAddress, target, "target");
@@ -96,7 +94,8 @@ public final class UdpSender implements AutoCloseable {
                         + "the sender with broadcast(true) to send broadcasts");
             }
         }
-        this.channel = open(builder.bindAddress != null ? builder.bindAddress : builder.target);
+        this.channel = open(EngineSocket.resolve(builder.engine, builder.dontFragment ? "dontFragment(true)" : null),
+                builder.bindAddress != null ? builder.bindAddress : builder.target);
         try {
             this.sendBufferSize = configure(builder);
             try {
@@ -111,9 +110,10 @@ public final class UdpSender implements AutoCloseable {
                     throw new UdpException("cannot connect the sender to " + target + ": " + e.getMessage(), e);
                 }
             }
-            this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+            this.localAddress = channel.localAddress();
             this.sends = new Sends(channel, "sender", localAddress, maxDatagramSize, charset,
-                    connected ? target : null, connected, broadcastAddresses, () -> closed, outcomes);
+                    connected ? target : null, connected && !channel.sendsEmptyWhenConnected(), broadcastAddresses,
+                    () -> closed, outcomes);
             this.statsEvents = StatsEvents.register(this);
         } catch (IOException e) {
             close();
@@ -156,7 +156,7 @@ public final class UdpSender implements AutoCloseable {
 
     private <T> void set(java.net.SocketOption<T> option, T value, String what) {
         try {
-            channel.setOption(option, value);
+            channel.set(option, value);
         } catch (IOException e) {
             throw new UdpException("cannot set " + what + " on the sender's socket: " + e.getMessage(), e);
         }
@@ -171,16 +171,12 @@ public final class UdpSender implements AutoCloseable {
         return new Builder();
     }
 
-    private static DatagramChannel open(InetSocketAddress familyHint) {
-        try {
-            if (familyHint == null || familyHint.getAddress().isAnyLocalAddress()) {
-                return DatagramChannel.open();
-            }
-            return DatagramChannel.open(familyHint.getAddress() instanceof Inet6Address
-                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        } catch (IOException e) {
-            throw new UdpException("cannot open a UDP socket: " + e.getMessage(), e);
+    private static EngineSocket open(UdpEngine engine, InetSocketAddress familyHint) {
+        if (familyHint == null || familyHint.getAddress().isAnyLocalAddress()) {
+            return EngineSocket.open(engine, null); // dual-stack IPv6 where the system has it, as the JDK's default
         }
+        return EngineSocket.open(engine, familyHint.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
     }
 
     /**
@@ -374,42 +370,45 @@ public final class UdpSender implements AutoCloseable {
     }
 
     private Optional<Datagram> receiveLocked(boolean forever, long deadline) {
-        DatagramSocket socket = channel.socket();
-        DatagramPacket packet = new DatagramPacket(receiveBuffer, receiveBuffer.length);
-        for (;;) { // one round, or one per Integer.MAX_VALUE ms (24.8 days) of a longer timeout
-            long left = forever ? 0 : deadline - System.nanoTime();
-            if (!forever && left <= 0) {
-                return Optional.empty();
+        int read;
+        try {
+            if (inbound == null) {
+                inbound = channel.inbound(receiveLimit, 1, false);
             }
-            try {
-                socket.setSoTimeout(forever ? 0 : (int) Math.max(1,
-                        Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left) + 1)));
-                socket.receive(packet);
-                break;
-            } catch (SocketTimeoutException e) {
-                continue; // the loop's first line decides whether time is up
-            } catch (PortUnreachableException e) {
-                throw new UdpPortUnreachableException(target, e);
-            } catch (ClosedByInterruptException e) {
+            for (read = 0; read == 0;) { // one round, or one per Integer.MAX_VALUE ms (24.8 days) of a long timeout
+                if (forever) {
+                    read = inbound.receive();
+                    continue;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                read = inbound.receive(Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+            }
+        } catch (PortUnreachableException e) {
+            throw new UdpPortUnreachableException(target, e);
+        } catch (ClosedByInterruptException e) {
+            throw new UdpException("receive on " + localAddress + " was interrupted: the thread's interrupt "
+                    + "closed the sender's socket (a DatagramChannel is an InterruptibleChannel)", e);
+        } catch (ClosedChannelException e) {
+            throw new IllegalStateException("sender is closed; cannot receive on " + localAddress, e);
+        } catch (IOException e) {
+            if (closed) {
+                throw new IllegalStateException("sender is closed; cannot receive on " + localAddress, e);
+            }
+            if (!channel.isOpen() && Thread.currentThread().isInterrupted()) {
                 throw new UdpException("receive on " + localAddress + " was interrupted: the thread's interrupt "
                         + "closed the sender's socket (a DatagramChannel is an InterruptibleChannel)", e);
-            } catch (ClosedChannelException e) {
-                throw new IllegalStateException("sender is closed; cannot receive on " + localAddress, e);
-            } catch (IOException e) {
-                if (closed) {
-                    throw new IllegalStateException("sender is closed; cannot receive on " + localAddress, e);
-                }
-                if (!channel.isOpen() && Thread.currentThread().isInterrupted()) {
-                    throw new UdpException("receive on " + localAddress + " was interrupted: the thread's interrupt "
-                            + "closed the sender's socket (a DatagramChannel is an InterruptibleChannel)", e);
-                }
-                throw new UdpException("receive on " + localAddress + " failed: " + e.getMessage(), e);
             }
+            throw new UdpException("receive on " + localAddress + " failed: " + e.getMessage(), e);
         }
-        int limit = receiveBuffer.length - 1;
-        boolean cut = packet.getLength() > limit;
-        byte[] payload = Arrays.copyOf(receiveBuffer, cut ? limit : packet.getLength());
-        return Optional.of(Datagram.adopt((InetSocketAddress) packet.getSocketAddress(), payload, Instant.now(), cut));
+        int kept = inbound.keptLength(0);
+        byte[] payload = new byte[kept];
+        inbound.buffer(0).get(0, payload, 0, kept);
+        Instant now = Instant.now();
+        return Optional.of(Datagram.adopt(inbound.sender(0), payload, now.getEpochSecond(), now.getNano(),
+                inbound.truncated(0), inbound.realLength(0)));
     }
 
     /**
@@ -478,10 +477,30 @@ public final class UdpSender implements AutoCloseable {
         closed = true;
         Jfr.stopPeriodic(statsEvents);
         try {
-            channel.close();
+            channel.close(); // wakes a receive blocked in it, which then gives the lock up
         } catch (IOException e) {
             System.getLogger(UdpSender.class.getName()).log(System.Logger.Level.DEBUG, "closing a sender failed", e);
         }
+        receiveLock.lock();
+        try {
+            if (inbound != null) {
+                inbound.free();
+                inbound = null;
+            }
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    /**
+     * Returns the engine the sender runs on: {@link UdpEngine#NIO} or {@link UdpEngine#NATIVE}, never
+     * {@code AUTO}.
+     *
+     * @return the engine chosen when it was built
+     * @since 0.2
+     */
+    public UdpEngine engine() {
+        return channel.engine();
     }
 
     @Override
@@ -508,6 +527,7 @@ public final class UdpSender implements AutoCloseable {
         private Boolean multicastLoopback;
         private int sendBufferSize;
         private boolean dontFragment;
+        private UdpEngine engine = UdpEngine.AUTO;
 
         private Builder() {
         }
@@ -706,9 +726,28 @@ public final class UdpSender implements AutoCloseable {
         }
 
         /**
+         * Chooses the engine that makes the system calls; see {@link UdpEngine} for what each can do. If never
+         * called, {@link UdpEngine#AUTO}: the native engine where it runs without a JDK warning, NIO elsewhere (and
+         * NIO when an option only NIO has is set, such as {@link #dontFragment(boolean) dontFragment}).
+         * {@link UdpSender#engine()} says which one runs. On the native engine a connected sender also sends empty
+         * datagrams.
+         *
+         * @param engine the engine
+         * @return this builder
+         * @throws NullPointerException if {@code engine} is {@code null}
+         * @since 0.2
+         */
+        public Builder engine(UdpEngine engine) {
+            this.engine = Args.notNull(engine, "engine");
+            return this;
+        }
+
+        /**
          * Sets the IPv4 don't-fragment bit ({@code IP_DONTFRAGMENT}), so that a datagram too large for the path is
          * refused instead of fragmented. Needs JDK 19 or later: on JDK 17 and 18, {@link #build()} fails with an
-         * {@link UnsupportedOperationException} that says so. If never called, the operating system's default applies.
+         * {@link UnsupportedOperationException} that says so. Only the NIO engine has it so far: with
+         * {@link UdpEngine#AUTO} the sender then runs on NIO, and {@code engine(NATIVE)} is refused. If never called,
+         * the operating system's default applies.
          *
          * @param dontFragment {@code true} to set the bit
          * @return this builder

@@ -220,15 +220,22 @@ class UdpClientTest {
 
     @Test
     void sameKeyTwice_theSecondFails_theFirstStillCompletes() throws Exception {
-        try (UdpReceiver server = echoServer();
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        try (UdpReceiver server = UdpReceiver.builder().onRequest((d, r) -> {
+            try {
+                answer.await(WAIT.toMillis(), TimeUnit.MILLISECONDS); // holds the echo of "one" until "two" failed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            r.reply(d, d.payload());
+        }).start();
              UdpClient client = UdpClient.builder().target(server.localAddress()).build()) {
             CompletableFuture<Datagram> first = client.request("one", WAIT);
             CompletableFuture<Datagram> second = client.request("two", WAIT);
-            if (!first.isDone()) { // the echo of "one" did not beat the second call
-                assertThat(failure(second)).isInstanceOf(IllegalStateException.class).hasMessage("a request to "
-                        + server.localAddress() + " with the key null is already in flight; wait for it, or "
-                        + "correlate by a key that differs per request");
-            }
+            assertThat(failure(second)).isInstanceOf(IllegalStateException.class).hasMessage("a request to "
+                    + server.localAddress() + " with the key null is already in flight; wait for it, or "
+                    + "correlate by a key that differs per request");
+            answer.countDown();
             assertThat(first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).text()).isEqualTo("one");
         }
     }

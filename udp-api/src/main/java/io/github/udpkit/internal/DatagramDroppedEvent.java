@@ -32,4 +32,8 @@ public final class DatagramDroppedEvent extends Event {
     /** Why: filtered, overflowed or rejected. */
     @Label("Reason")
     public String reason;
+
+    /** Creates an event to fill in and commit. */
+    public DatagramDroppedEvent() {
+    }
 }

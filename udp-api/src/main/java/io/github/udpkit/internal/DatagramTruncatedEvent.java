@@ -32,4 +32,8 @@ public final class DatagramTruncatedEvent extends Event {
     @Label("Max Datagram Size")
     @DataAmount
     public int maxDatagramSize;
+
+    /** Creates an event to fill in and commit. */
+    public DatagramTruncatedEvent() {
+    }
 }

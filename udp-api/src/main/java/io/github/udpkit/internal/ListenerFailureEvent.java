@@ -33,4 +33,8 @@ public final class ListenerFailureEvent extends Event {
     /** The message of what it threw. */
     @Label("Message")
     public String message;
+
+    /** Creates an event to fill in and commit. */
+    public ListenerFailureEvent() {
+    }
 }

@@ -15,4 +15,8 @@ public final class PortUnreachableEvent extends Event {
     /** The target that refused. */
     @Label("Target")
     public String target;
+
+    /** Creates an event to fill in and commit. */
+    public PortUnreachableEvent() {
+    }
 }

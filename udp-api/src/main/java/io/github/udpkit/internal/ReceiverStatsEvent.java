@@ -65,4 +65,8 @@ public final class ReceiverStatsEvent extends Event {
     /** Datagrams whose listener is still running or queued. */
     @Label("In Flight")
     public long inFlight;
+
+    /** Creates an event to fill in and commit. */
+    public ReceiverStatsEvent() {
+    }
 }

@@ -23,4 +23,8 @@ public final class SendFailureEvent extends Event {
     /** Its message. */
     @Label("Message")
     public String message;
+
+    /** Creates an event to fill in and commit. */
+    public SendFailureEvent() {
+    }
 }

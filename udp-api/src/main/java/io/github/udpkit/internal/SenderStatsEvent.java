@@ -57,4 +57,8 @@ public final class SenderStatsEvent extends Event {
     /** Datagrams sent within batches. */
     @Label("Segments")
     public long segments;
+
+    /** Creates an event to fill in and commit. */
+    public SenderStatsEvent() {
+    }
 }

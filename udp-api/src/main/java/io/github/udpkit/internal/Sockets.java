@@ -11,7 +11,6 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.nio.channels.DatagramChannel;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
@@ -19,6 +18,30 @@ import java.util.stream.Collectors;
 
 /** Socket set-up shared by senders and receivers: families, options read back, interfaces. */
 public final class Sockets {
+    /** Reads and writes a socket's options, whatever engine the socket runs on. */
+    public interface OptionAccess {
+        /**
+         * Sets an option.
+         *
+         * @param <T> the option's type
+         * @param option the option
+         * @param value its value
+         * @throws IOException if the operating system refuses it
+         * @throws UnsupportedOperationException if the engine does not support it
+         */
+        <T> void set(SocketOption<T> option, T value) throws IOException;
+
+        /**
+         * Reads an option.
+         *
+         * @param <T> the option's type
+         * @param option the option
+         * @return its value as the JDK reports it
+         * @throws IOException if it cannot be read
+         */
+        <T> T get(SocketOption<T> option) throws IOException;
+    }
+
     private Sockets() {
     }
 
@@ -48,7 +71,7 @@ public final class Sockets {
      * {@code wmem_max} and then usually doubled, so "less than asked" is decided against that setting where it can be
      * read, and against the size read back elsewhere.
      *
-     * @param channel the channel
+     * @param channel the socket
      * @param option {@code SO_RCVBUF} or {@code SO_SNDBUF}
      * @param requested the size the user asked for, or 0 if they did not ask
      * @param fallback the size to ask for silently when the user did not, or 0 to keep the operating system's default
@@ -57,13 +80,13 @@ public final class Sockets {
      * @return the effective size
      * @throws IOException if the option cannot be set or read
      */
-    public static int bufferSize(DatagramChannel channel, SocketOption<Integer> option, int requested, int fallback,
+    public static int bufferSize(OptionAccess channel, SocketOption<Integer> option, int requested, int fallback,
                                  String optionName, System.Logger log) throws IOException {
         int asked = requested > 0 ? requested : fallback;
         if (asked > 0) {
-            channel.setOption(option, asked);
+            channel.set(option, asked);
         }
-        int effective = channel.getOption(option);
+        int effective = channel.get(option);
         if (requested > 0) {
             String sysctl = option == StandardSocketOptions.SO_RCVBUF ? "net.core.rmem_max" : "net.core.wmem_max";
             long max = KernelUdpTable.sysctl(sysctl);
@@ -75,16 +98,6 @@ public final class Sockets {
             }
         }
         return effective;
-    }
-
-    /**
-     * Tells whether the platform's datagram channels support {@code SO_REUSEPORT}.
-     *
-     * @param channel an open channel
-     * @return {@code true} if the option can be set
-     */
-    public static boolean supportsReusePort(DatagramChannel channel) {
-        return channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
     }
 
     /**

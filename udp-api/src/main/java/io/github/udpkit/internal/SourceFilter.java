@@ -23,6 +23,10 @@ public final class SourceFilter implements Predicate<InetSocketAddress> {
     public static final class Rules {
         private final List<Predicate<InetSocketAddress>> rules = new ArrayList<>();
 
+        /** Creates an empty set of rules, which accepts every sender. */
+        public Rules() {
+        }
+
         /**
          * Adds a rule.
          *

@@ -11,6 +11,8 @@ public class NativeSocketException extends IOException {
 
     /** The {@code errno} of the failed call, or 0 when the socket was closed. */
     private final int errno;
+    /** The C library's text and the symbolic name, or the message of an exception without an error number. */
+    private final String reason;
 
     /**
      * Creates the exception for a call that failed with an error number.
@@ -19,8 +21,13 @@ public class NativeSocketException extends IOException {
      * @param errno the error number
      */
     public NativeSocketException(String operation, int errno) {
-        super(operation + ": " + Libc.strerror(errno));
+        this(operation, errno, Libc.strerror(errno));
+    }
+
+    private NativeSocketException(String operation, int errno, String reason) {
+        super(operation + ": " + reason);
         this.errno = errno;
+        this.reason = reason;
     }
 
     /**
@@ -31,6 +38,7 @@ public class NativeSocketException extends IOException {
     protected NativeSocketException(String message) {
         super(message);
         this.errno = 0;
+        this.reason = message;
     }
 
     /**
@@ -41,6 +49,16 @@ public class NativeSocketException extends IOException {
      */
     static NativeSocketException closed(String operation) {
         return new NativeSocketException(operation + ": the socket is closed");
+    }
+
+    /**
+     * Returns what went wrong without the operation: the C library's text and the symbolic name, such as
+     * {@code "Message too long (EMSGSIZE)"}, for messages that name the operation themselves.
+     *
+     * @return the reason
+     */
+    public String reason() {
+        return reason;
     }
 
     /**

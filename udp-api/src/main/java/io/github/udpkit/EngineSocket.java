@@ -1,0 +1,164 @@
+package io.github.udpkit;
+
+import io.github.udpkit.internal.Sockets;
+import io.github.udpkit.internal.linux.LinuxNative;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ProtocolFamily;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+
+/**
+ * The engine seam: one UDP socket as an engine opens it, and everything {@link UdpReceiver}, {@link ReceiveLoop},
+ * {@link UdpSender} and {@link Sends} ask of it. The public classes never branch on the engine; each engine maps its
+ * failures onto the JDK's exception types ({@code ClosedChannelException} when closed,
+ * {@code PortUnreachableException} for ICMP port unreachable, {@code IOException} with the operating system's message
+ * otherwise), so that the messages udpkit builds from them are the same on both.
+ *
+ * <p>Implementations: {@link NioEngineSocket} (every JDK) and {@code NativeEngineSocket} (in
+ * {@code META-INF/versions/22}, reached through {@link NativeEngine}).
+ */
+abstract class EngineSocket implements Sockets.OptionAccess {
+
+    /**
+     * Opens a socket on the engine asked for.
+     *
+     * @param requested the builder's choice
+     * @param family the socket's address family
+     * @return an unbound socket
+     * @throws UdpException if the native engine was asked for and cannot run here (saying why and the flag to add),
+     *     or the operating system refuses a socket
+     */
+    static EngineSocket open(UdpEngine requested, ProtocolFamily family) {
+        UdpEngine engine = resolve(requested, null);
+        try {
+            return engine == UdpEngine.NATIVE ? NativeEngine.open(family) : NioEngineSocket.open(family);
+        } catch (IOException e) {
+            throw new UdpException("cannot open a UDP socket (" + family + ", " + engine + " engine): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Resolves {@link UdpEngine#AUTO} to the engine that runs here.
+     *
+     * @param requested the builder's choice
+     * @param nioOnly the option the builder was given that only the NIO engine has (AUTO then picks NIO, NATIVE is
+     *     refused), or {@code null}
+     * @return {@link UdpEngine#NIO} or {@link UdpEngine#NATIVE}
+     * @throws UdpException if {@code NATIVE} was asked for and cannot run here
+     * @throws IllegalStateException if {@code NATIVE} was asked for together with an option only NIO has
+     */
+    static UdpEngine resolve(UdpEngine requested, String nioOnly) {
+        if (requested == UdpEngine.NIO) {
+            return UdpEngine.NIO;
+        }
+        boolean available = LinuxNative.isAvailable();
+        if (requested == UdpEngine.AUTO) {
+            return available && nioOnly == null ? UdpEngine.NATIVE : UdpEngine.NIO;
+        }
+        if (nioOnly != null) {
+            throw new IllegalStateException(nioOnly + " is not available on the native engine yet; build with "
+                    + "engine(NIO) or engine(AUTO)");
+        }
+        if (!available) {
+            throw new UdpException("engine(NATIVE) cannot run here: " + LinuxNative.unavailableReason()
+                    .orElse("unknown reason") + "; or use engine(AUTO), which falls back to NIO");
+        }
+        return UdpEngine.NATIVE;
+    }
+
+    /** The engine this socket runs on: {@link UdpEngine#NIO} or {@link UdpEngine#NATIVE}. */
+    abstract UdpEngine engine();
+
+    abstract void bind(InetSocketAddress local) throws IOException;
+
+    abstract void connect(InetSocketAddress remote) throws IOException;
+
+    /** The bound address; call once after bind and keep it (a closed socket no longer knows it). */
+    abstract InetSocketAddress localAddress() throws IOException;
+
+    abstract boolean isOpen();
+
+    /** Closes the socket and wakes every thread blocked in it; idempotent. */
+    abstract void close() throws IOException;
+
+    abstract boolean supports(SocketOption<?> option);
+
+    /**
+     * Joins a multicast group.
+     *
+     * @param source the only sender, or {@code null} for any
+     * @return what leaves the group again
+     */
+    abstract Membership join(InetAddress group, NetworkInterface networkInterface, InetAddress source)
+            throws IOException;
+
+    /** A joined group; {@link #drop()} leaves it. */
+    interface Membership {
+        void drop();
+    }
+
+    /**
+     * Makes the receive side of this socket: reused buffers for a receive loop or a timed receive.
+     *
+     * @param maxDatagramSize the largest datagram delivered as complete
+     * @param batch how many datagrams one system call may read (the NIO engine reads one)
+     * @param offload whether the kernel may coalesce datagrams ({@code UDP_GRO}); the inbound splits them again
+     */
+    abstract Inbound inbound(int maxDatagramSize, int batch, boolean offload) throws IOException;
+
+    /**
+     * Sends one datagram: the buffer's remaining bytes, advancing its position.
+     *
+     * @param target the destination
+     * @return the bytes sent, 0 only if the send buffer was full on a non-blocking socket
+     */
+    abstract int send(ByteBuffer payload, InetSocketAddress target) throws IOException;
+
+    /** Tells whether an empty datagram can be sent on this socket once it is connected. */
+    abstract boolean sendsEmptyWhenConnected();
+
+    /**
+     * The receive side of a socket: datagrams of the last receive, read in place from reused buffers until the next
+     * receive. Used by one thread at a time.
+     */
+    abstract static class Inbound {
+        /**
+         * Waits for at least one datagram.
+         *
+         * @return how many datagrams the last call read, at least 1
+         * @throws java.nio.channels.ClosedChannelException once the socket is closed (also when closed while waiting)
+         */
+        abstract int receive() throws IOException;
+
+        /**
+         * Waits at most {@code millis} for one or more datagrams.
+         *
+         * @param millis at least 1
+         * @return how many were read, 0 on time-out
+         */
+        abstract int receive(long millis) throws IOException;
+
+        abstract InetSocketAddress sender(int index);
+
+        /** The bytes kept: the datagram's length, or {@code maxDatagramSize} for a truncated one. */
+        abstract int keptLength(int index);
+
+        abstract boolean truncated(int index);
+
+        /** The datagram's real length, also for a truncated one where the engine knows it; -1 where it does not. */
+        abstract int realLength(int index);
+
+        /**
+         * The kept bytes as a read-only buffer positioned at 0 with {@link #keptLength} as its limit, valid until the
+         * next receive; the same object for the same slot, so nothing is allocated per datagram.
+         */
+        abstract ByteBuffer buffer(int index);
+
+        /** Frees the buffers; only once no thread receives any more. */
+        abstract void free();
+    }
+}

@@ -1,0 +1,186 @@
+package io.github.udpkit;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ProtocolFamily;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
+
+/**
+ * The NIO engine: one blocking {@link DatagramChannel}, one datagram per system call. Truncation is found by reading
+ * into {@code maxDatagramSize + 1} bytes (the JDK does not say how long a truncated datagram was), and a connected
+ * channel cannot send an empty datagram (the JDK skips the system call). Closing the channel wakes a blocked
+ * receive with {@code AsynchronousCloseException}; an interrupt closes the channel ({@code InterruptibleChannel}).
+ */
+final class NioEngineSocket extends EngineSocket {
+    private final DatagramChannel channel;
+
+    private NioEngineSocket(DatagramChannel channel) {
+        this.channel = channel;
+    }
+
+    static NioEngineSocket open(ProtocolFamily family) throws IOException {
+        return new NioEngineSocket(family == null ? DatagramChannel.open() : DatagramChannel.open(family));
+    }
+
+    @Override
+    UdpEngine engine() {
+        return UdpEngine.NIO;
+    }
+
+    @Override
+    void bind(InetSocketAddress local) throws IOException {
+        channel.bind(local);
+    }
+
+    @Override
+    void connect(InetSocketAddress remote) throws IOException {
+        channel.connect(remote);
+    }
+
+    @Override
+    InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    @Override
+    boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    void close() throws IOException {
+        channel.close();
+    }
+
+    @Override
+    public <T> void set(SocketOption<T> option, T value) throws IOException {
+        channel.setOption(option, value);
+    }
+
+    @Override
+    public <T> T get(SocketOption<T> option) throws IOException {
+        return channel.getOption(option);
+    }
+
+    @Override
+    boolean supports(SocketOption<?> option) {
+        return channel.supportedOptions().contains(option);
+    }
+
+    @Override
+    Membership join(InetAddress group, NetworkInterface networkInterface, InetAddress source) throws IOException {
+        MembershipKey key = source == null ? channel.join(group, networkInterface)
+                : channel.join(group, networkInterface, source);
+        return key::drop;
+    }
+
+    @Override
+    Inbound inbound(int maxDatagramSize, int batch, boolean offload) {
+        return new NioInbound(channel, maxDatagramSize);
+    }
+
+    @Override
+    int send(ByteBuffer payload, InetSocketAddress target) throws IOException {
+        return channel.send(payload, target);
+    }
+
+    @Override
+    boolean sendsEmptyWhenConnected() {
+        return false;
+    }
+
+    /**
+     * One datagram per receive, into a reused direct buffer of {@code maxDatagramSize + 1} bytes; a timed receive
+     * goes through the channel's socket adaptor (its {@code SO_TIMEOUT}) into a heap array of the same size.
+     */
+    private static final class NioInbound extends Inbound {
+        private final DatagramChannel channel;
+        private final int maxDatagramSize;
+        private final ByteBuffer direct;
+        private final ByteBuffer directView;
+        private byte[] heap;
+        private ByteBuffer heapView;
+        private DatagramPacket packet;
+        private ByteBuffer current;
+        private InetSocketAddress sender;
+        private int length;
+
+        NioInbound(DatagramChannel channel, int maxDatagramSize) {
+            this.channel = channel;
+            this.maxDatagramSize = maxDatagramSize;
+            this.direct = ByteBuffer.allocateDirect(maxDatagramSize + 1);
+            this.directView = direct.asReadOnlyBuffer();
+        }
+
+        @Override
+        int receive() throws IOException {
+            direct.clear();
+            InetSocketAddress from = (InetSocketAddress) channel.receive(direct);
+            if (from == null) {
+                return 0; // only a non-blocking channel returns null; ours blocks
+            }
+            sender = from;
+            length = direct.position();
+            current = directView;
+            return 1;
+        }
+
+        @Override
+        int receive(long millis) throws IOException {
+            if (heap == null) {
+                heap = new byte[maxDatagramSize + 1];
+                heapView = ByteBuffer.wrap(heap).asReadOnlyBuffer();
+                packet = new DatagramPacket(heap, heap.length);
+            }
+            packet.setData(heap);
+            try {
+                channel.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
+                channel.socket().receive(packet);
+            } catch (SocketTimeoutException e) {
+                return 0;
+            }
+            sender = (InetSocketAddress) packet.getSocketAddress();
+            length = packet.getLength();
+            current = heapView;
+            return 1;
+        }
+
+        @Override
+        InetSocketAddress sender(int index) {
+            return sender;
+        }
+
+        @Override
+        int keptLength(int index) {
+            return Math.min(length, maxDatagramSize);
+        }
+
+        @Override
+        boolean truncated(int index) {
+            return length > maxDatagramSize;
+        }
+
+        @Override
+        int realLength(int index) {
+            return length > maxDatagramSize ? -1 : length;
+        }
+
+        @Override
+        ByteBuffer buffer(int index) {
+            current.limit(keptLength(index)).position(0);
+            return current;
+        }
+
+        @Override
+        void free() {
+            // heap and direct buffers are reclaimed by the garbage collector
+        }
+    }
+}
