@@ -17,23 +17,31 @@ final class StatsEvents {
     /** Registers the {@code io.github.udpkit.ReceiverStats} hook of a receiver; returns it for close. */
     static Object register(UdpReceiver receiver) {
         WeakReference<UdpReceiver> owner = new WeakReference<>(receiver);
-        return Jfr.periodic(Jfr.Stats.RECEIVER, () -> {
+        Object[] handle = new Object[1];
+        handle[0] = Jfr.periodic(Jfr.Stats.RECEIVER, () -> {
             UdpReceiver r = owner.get();
-            if (r != null && r.isOpen()) {
+            if (r == null) {
+                Jfr.stopPeriodic(handle[0]); // collected without close(): drop the hook too
+            } else if (r.isOpen()) {
                 emit(r);
             }
         });
+        return handle[0];
     }
 
     /** Registers the {@code io.github.udpkit.SenderStats} hook of a sender; returns it for close. */
     static Object register(UdpSender sender) {
         WeakReference<UdpSender> owner = new WeakReference<>(sender);
-        return Jfr.periodic(Jfr.Stats.SENDER, () -> {
+        Object[] handle = new Object[1];
+        handle[0] = Jfr.periodic(Jfr.Stats.SENDER, () -> {
             UdpSender s = owner.get();
-            if (s != null && s.isOpen()) {
+            if (s == null) {
+                Jfr.stopPeriodic(handle[0]); // collected without close(): drop the hook too
+            } else if (s.isOpen()) {
                 emit(s);
             }
         });
+        return handle[0];
     }
 
     private static void emit(UdpReceiver receiver) {

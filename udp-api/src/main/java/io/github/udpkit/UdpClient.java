@@ -41,9 +41,9 @@ import java.util.function.Function;
  * reply to the old request then answers the new one, as in every protocol with reusable ids (DNS chooses them at
  * random to make that unlikely).
  *
- * <p><b>Threads.</b> Two daemon threads per client, never one per request: the receive thread of a
- * {@link UdpReceiver} bound to the client's address (an ephemeral port unless {@linkplain Builder#bind(String, int)
- * bound}), which reads and matches replies, and a timer thread ({@code udpkit-client-<address>-timer}) that sends the
+ * <p><b>Threads.</b> Two daemon threads per client, never one per request: the receive thread
+ * ({@code udpkit-client-<address>}) of a {@link UdpReceiver} bound to the client's address (an ephemeral port unless
+ * {@linkplain Builder#bind(String, int) bound}), which reads and matches replies, and a timer thread ({@code udpkit-client-<address>-timer}) that sends the
  * retries and fails the requests that time out. The first attempt is sent on the caller's thread, from the receiver's
  * own socket ({@link UdpReceiver#sendTo(InetSocketAddress, byte[])}), so replies come back to it. Futures are completed
  * on the {@linkplain Builder#executor(Executor) executor} ({@link ForkJoinPool#commonPool()} unless set), never on the
@@ -52,7 +52,9 @@ import java.util.function.Function;
  * thread.
  *
  * <p><b>Outcomes.</b> Each future completes exactly once: with the reply; with {@link UdpTimeoutException}; with
- * the send's exception; or, after {@link #close()}, with a {@link UdpException} saying the client was closed.
+ * the send's exception; with {@link IllegalStateException} when a request with the same key is in flight; with a
+ * {@link UdpException} when {@link Builder#maxInFlight(int) maxInFlight} requests are, or, after {@link #close()},
+ * saying the client was closed; or with {@link UdpListenerException} when the request key function threw.
  * {@link CompletableFuture#cancel(boolean) Cancelling} it (or completing it yourself) removes the request: no retry
  * is sent, and its reply, if one comes, is late. {@link #stats()} counts each outcome.
  *

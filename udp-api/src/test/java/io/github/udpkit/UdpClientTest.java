@@ -220,23 +220,20 @@ class UdpClientTest {
 
     @Test
     void sameKeyTwice_theSecondFails_theFirstStillCompletes() throws Exception {
-        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
-        try (UdpReceiver server = UdpReceiver.builder().onRequest((d, r) -> {
-            try {
-                answer.await(WAIT.toMillis(), TimeUnit.MILLISECONDS); // holds the echo of "one" until "two" failed
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            r.reply(d, d.payload());
-        }).start();
+        try (UdpReceiver server = silentServer();
              UdpClient client = UdpClient.builder().target(server.localAddress()).build()) {
             CompletableFuture<Datagram> first = client.request("one", WAIT);
             CompletableFuture<Datagram> second = client.request("two", WAIT);
             assertThat(failure(second)).isInstanceOf(IllegalStateException.class).hasMessage("a request to "
                     + server.localAddress() + " with the key null is already in flight; wait for it, or "
                     + "correlate by a key that differs per request");
-            answer.countDown();
-            assertThat(first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).text()).isEqualTo("one");
+            Datagram request = next(requests);
+            assertThat(request.text()).isEqualTo("one");
+            server.reply(request, "answer".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).text()).isEqualTo("answer");
+            assertThat(requests.poll(200, TimeUnit.MILLISECONDS)).as("the refused request was not sent").isNull();
+            assertThat(client.stats().failed()).isEqualTo(1);
+            assertThat(client.stats().matched()).isEqualTo(1);
         }
     }
 

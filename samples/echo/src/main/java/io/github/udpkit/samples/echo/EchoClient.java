@@ -137,7 +137,13 @@ public final class EchoClient implements AutoCloseable {
         }
         long start = System.nanoTime();
         long sentBefore = client.stats().sent();
-        CompletableFuture<Datagram> reply = client.request(payload, total);
+        CompletableFuture<Datagram> reply;
+        try {
+            reply = client.request(payload, total);
+        } catch (RuntimeException e) { // refused before sending: too large, empty, closed
+            failed++;
+            throw e;
+        }
         try {
             Datagram answer = reply.get();
             answered++;
