@@ -192,6 +192,9 @@ final class ReceiveLoop implements Runnable {
             for (int i = 0; i < read; i++) { // datagram by datagram, in arrival order, even from one batch
                 last = inbound.sender(i);
                 handleRead(i, last);
+                if (Thread.interrupted()) { // after each datagram's user code: one report per interrupt left
+                    reportInterruptLeftAfter(last);
+                }
             }
         }
     }

@@ -4,11 +4,13 @@ import io.github.udpkit.internal.linux.NativeSocketException;
 import io.github.udpkit.internal.linux.NativeUdpSocket;
 import io.github.udpkit.internal.linux.ReceiveBatch;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.PortUnreachableException;
 import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -55,9 +57,15 @@ final class NativeEngineSocket extends EngineSocket {
     @Override
     void bind(InetSocketAddress local) throws IOException {
         try {
-            socket.bind(local == null ? new InetSocketAddress(0) : local);
+            socket.bind(local != null ? local : new InetSocketAddress(socket.family() == StandardProtocolFamily.INET6
+                    ? InetAddress.getByAddress(new byte[16]) : InetAddress.getByAddress(new byte[4]), 0));
         } catch (NativeSocketException e) {
-            throw mapped(e);
+            if (e.closed()) {
+                throw mapped(e);
+            }
+            BindException refused = new BindException(e.reason()); // as DatagramChannel.bind reports it
+            refused.initCause(e);
+            throw refused;
         }
     }
 

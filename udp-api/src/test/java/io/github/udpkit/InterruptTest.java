@@ -97,7 +97,7 @@ class InterruptTest {
     @Test
     void interruptDuringABlockedReceive_closesTheSender_andSaysSo() throws Exception {
         try (UdpReceiver silent = UdpReceiver.builder().onDatagram(delivered::add).start();
-             UdpSender sender = UdpSender.builder().target(silent.localAddress()).build()) {
+             UdpSender sender = UdpSender.builder().engine(UdpEngine.NIO).target(silent.localAddress()).build()) {
             BlockingQueue<Throwable> outcome = new LinkedBlockingQueue<>();
             Thread waiter = new Thread(() -> {
                 try {

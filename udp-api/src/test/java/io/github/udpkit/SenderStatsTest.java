@@ -20,7 +20,9 @@ class SenderStatsTest {
     @Test
     void everySendIsCountedOnce_inItsOutcome() throws Exception {
         try (UdpReceiver receiver = UdpReceiver.builder().onDatagram(delivered::add).start()) {
-            UdpSender sender = UdpSender.builder().target(receiver.localAddress()).maxDatagramSize(100).build();
+            // NIO: its connected socket refuses the empty datagram, a refusal this test counts
+            UdpSender sender = UdpSender.builder().engine(UdpEngine.NIO).target(receiver.localAddress())
+                    .maxDatagramSize(100).build();
             sender.send("hello");                                   // 5 bytes
             sender.send(new byte[] {1, 2, 3, 4}, 1, 2);              // 2 bytes
             sender.send(ByteBuffer.wrap(new byte[7]));               // 7 bytes

@@ -131,7 +131,7 @@ class UdpSenderTest {
     void emptyPayload_isSentUnconnected_andRefusedLoudlyWhenConnected() throws Exception {
         try (UdpReceiver receiver = receiver();
              UdpSender unconnected = UdpSender.builder().target(receiver.localAddress()).connected(false).build();
-             UdpSender connected = UdpSender.builder().target(receiver.localAddress()).build()) {
+             UdpSender connected = UdpSender.builder().engine(UdpEngine.NIO).target(receiver.localAddress()).build()) {
             unconnected.send(new byte[0]);
             assertThat(next().length()).isZero();
             assertThatThrownBy(() -> connected.send(""))

@@ -264,7 +264,7 @@ class UserCodeGuardTest {
     @Test
     void externalInterruptOfABlockedReceiveThread_failsTheReceiverVisibly() throws Exception {
         BlockingQueue<Thread> thread = new ArrayBlockingQueue<>(1);
-        UdpReceiver receiver = UdpReceiver.builder().reusePort(2)
+        UdpReceiver receiver = UdpReceiver.builder().engine(UdpEngine.NIO).reusePort(2) // NIO: interrupts close it
                 .bind("127.0.0.1", 0)
                 .threadFactory(r -> {
                     Thread t = new Thread(r, "udpkit-test-receive");

@@ -1,0 +1,169 @@
+package io.github.udpkit;
+
+import static io.github.udpkit.TestDatagrams.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.udpkit.internal.linux.LinuxNative;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which engine runs, and what each refuses. This suite runs twice on JDK 22+: from the class directory (where the
+ * JVM ignores {@code META-INF/versions}, so NIO) and on the packaged jar with native access ({@code
+ * udpkit.expectedEngine=NATIVE}, set by that execution).
+ */
+class EngineTest {
+    private static final UdpEngine EXPECTED = UdpEngine.valueOf(System.getProperty("udpkit.expectedEngine", "NIO"));
+
+    @Test
+    void auto_runsTheEngineThisJvmCanRun_andSaysWhich() throws Exception {
+        assertThat(LinuxNative.isAvailable()).isEqualTo(EXPECTED == UdpEngine.NATIVE);
+        BlockingQueue<Datagram> got = new LinkedBlockingQueue<>();
+        try (UdpReceiver receiver = UdpReceiver.builder().onDatagram(got::add).start();
+             UdpSender sender = UdpSender.builder().target(receiver.localAddress()).build()) {
+            assertThat(receiver.engine()).isEqualTo(EXPECTED);
+            assertThat(sender.engine()).isEqualTo(EXPECTED);
+            sender.send("engine");
+            assertThat(got.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).text()).isEqualTo("engine");
+        }
+    }
+
+    @Test
+    void nio_isAlwaysAvailable_andAnEngineOfEachKindTalkToEachOther() throws Exception {
+        BlockingQueue<Datagram> got = new LinkedBlockingQueue<>();
+        try (UdpReceiver receiver = UdpReceiver.builder().engine(UdpEngine.NIO).onDatagram(got::add).start();
+             UdpSender sender = UdpSender.builder().engine(UdpEngine.AUTO).target(receiver.localAddress()).build()) {
+            assertThat(receiver.engine()).isEqualTo(UdpEngine.NIO);
+            sender.send("nio");
+            assertThat(got.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).text()).isEqualTo("nio");
+        }
+    }
+
+    @Test
+    void native_whereItCannotRun_isRefusedSayingWhyAndWhatToAdd() {
+        if (EXPECTED == UdpEngine.NATIVE) {
+            try (UdpReceiver receiver = UdpReceiver.builder().engine(UdpEngine.NATIVE).onDatagram(d -> { }).start()) {
+                assertThat(receiver.engine()).isEqualTo(UdpEngine.NATIVE);
+            }
+            return;
+        }
+        String reason = LinuxNative.unavailableReason().orElseThrow();
+        assertThatThrownBy(() -> UdpReceiver.builder().engine(UdpEngine.NATIVE).onDatagram(d -> { }).start())
+                .isExactlyInstanceOf(UdpException.class)
+                .hasMessage("engine(NATIVE) cannot run here: " + reason + "; or use engine(AUTO), which falls back "
+                        + "to NIO");
+        assertThatThrownBy(() -> UdpSender.builder().engine(UdpEngine.NATIVE).build())
+                .isExactlyInstanceOf(UdpException.class)
+                .hasMessage("engine(NATIVE) cannot run here: " + reason + "; or use engine(AUTO), which falls back "
+                        + "to NIO");
+    }
+
+    @Test
+    void whatAnEngineCannotDo_isRefusedAtBuild() {
+        assertThatThrownBy(() -> UdpReceiver.builder().engine(UdpEngine.NIO).receiveOffload(true)
+                .onDatagram(d -> { }).start())
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("receiveOffload(true) needs the native engine (UDP_GRO), but engine(NIO) was chosen; use "
+                        + "engine(AUTO) or engine(NATIVE)");
+        if (EXPECTED == UdpEngine.NATIVE) {
+            assertThatThrownBy(() -> UdpSender.builder().engine(UdpEngine.NATIVE).dontFragment(true).build())
+                    .isExactlyInstanceOf(IllegalStateException.class)
+                    .hasMessage("dontFragment(true) is not available on the native engine yet; build with "
+                            + "engine(NIO) or engine(AUTO)");
+        }
+    }
+
+    @Test
+    void auto_withAnOptionOnlyNioHas_runsOnNio() {
+        if (Runtime.version().feature() < 19) {
+            return; // dontFragment itself needs JDK 19
+        }
+        try (UdpSender sender = UdpSender.builder().dontFragment(true).build()) {
+            assertThat(sender.engine()).isEqualTo(UdpEngine.NIO);
+        }
+    }
+
+    @Test
+    void options_areValidated() {
+        assertThatThrownBy(() -> UdpReceiver.builder().engine(null))
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage("engine must not be null");
+        assertThatThrownBy(() -> UdpSender.builder().engine(null))
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage("engine must not be null");
+        assertThatThrownBy(() -> UdpReceiver.builder().receiveBatch(0))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("receiveBatch must be between 1 and 1024, was 0");
+        assertThatThrownBy(() -> UdpReceiver.builder().receiveBatch(1025))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("receiveBatch must be between 1 and 1024, was 1025");
+    }
+
+    @Test
+    void truncatedDatagrams_sayTheirRealLengthWhereTheEngineKnowsIt() throws Exception {
+        BlockingQueue<Datagram> cut = new LinkedBlockingQueue<>();
+        try (UdpReceiver receiver = UdpReceiver.builder().maxDatagramSize(10).onDatagram(d -> { })
+                .onTruncated(cut::add).start();
+             UdpSender sender = UdpSender.builder().target(receiver.localAddress()).build()) {
+            sender.send(TestDatagrams.pattern(25));
+            Datagram d = cut.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(d.truncated()).isTrue();
+            assertThat(d.payload()).isEqualTo(java.util.Arrays.copyOf(TestDatagrams.pattern(25), 10));
+            if (receiver.engine() == UdpEngine.NATIVE) {
+                assertThat(d.originalLength()).hasValue(25);
+            } else {
+                assertThat(d.originalLength()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aConnectedNativeSender_sendsEmptyDatagrams() throws Exception {
+        BlockingQueue<Datagram> got = new LinkedBlockingQueue<>();
+        try (UdpReceiver receiver = UdpReceiver.builder().onDatagram(got::add).start();
+             UdpSender sender = UdpSender.builder().target(receiver.localAddress()).build()) {
+            if (sender.engine() == UdpEngine.NIO) {
+                assertThatThrownBy(() -> sender.send(new byte[0])).isExactlyInstanceOf(UdpException.class);
+                return;
+            }
+            sender.send(new byte[0]);
+            sender.send("after");
+            assertThat(got.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).length()).isZero();
+            assertThat(got.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).text()).isEqualTo("after");
+        }
+    }
+
+    /**
+     * A native socket cannot be closed by an interrupt: an interrupt of a receive thread from outside, while it waits
+     * in the kernel, leaves the receiver running (the interrupt is cleared and reported after the next datagram). NIO's
+     * behaviour is in InterruptTest and UserCodeGuardTest.
+     */
+    @Test
+    void nativeSockets_surviveInterrupts() throws Exception {
+        if (EXPECTED != UdpEngine.NATIVE) {
+            return;
+        }
+        BlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
+        BlockingQueue<Datagram> got = new LinkedBlockingQueue<>();
+        BlockingQueue<UdpException> errors = new LinkedBlockingQueue<>();
+        try (UdpReceiver receiver = UdpReceiver.builder().threadFactory(r -> {
+            Thread t = new Thread(r, "udpkit-test-native-receive");
+            threads.add(t);
+            return t;
+        }).onDatagram(got::add).onError(errors::add).start();
+             UdpSender sender = UdpSender.builder().target(receiver.localAddress()).build()) {
+            Thread receiveThread = threads.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            sender.send("before");
+            assertThat(got.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).text()).isEqualTo("before");
+            receiveThread.interrupt();
+            sender.send("after");
+            assertThat(got.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).text()).isEqualTo("after");
+            assertThat(receiver.isOpen()).isTrue();
+            assertThat(receiver.failure()).isEmpty();
+            assertThat(errors.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).hasMessageContaining("left it interrupted");
+
+            assertThat(sender.isOpen()).isTrue();
+        }
+    }
+}
