@@ -122,6 +122,63 @@ abstract class EngineSocket implements Sockets.OptionAccess {
     abstract boolean sendsEmptyWhenConnected();
 
     /**
+     * Makes a reusable batch of datagrams to send in one call.
+     *
+     * @param maxDatagrams the most datagrams
+     * @param maxBytes the most payload bytes in all
+     */
+    abstract Outbound outbound(int maxDatagrams, int maxBytes);
+
+    /** Datagrams copied into reused memory, sent by one call of {@link #send()}; used by one thread at a time. */
+    abstract static class Outbound {
+        /** Adds a copy of the buffer's remaining bytes (its position is not moved); {@code false} when full. */
+        abstract boolean add(ByteBuffer payload, InetSocketAddress target);
+
+        /** Adds a copy of an array slice; {@code false} when full. */
+        abstract boolean add(byte[] payload, int offset, int length, InetSocketAddress target);
+
+        abstract int size();
+
+        abstract int bytes();
+
+        abstract InetSocketAddress target(int index);
+
+        abstract int length(int index);
+
+        abstract void clear();
+
+        /**
+         * Sends every datagram, in order.
+         *
+         * @return {@link #size()}
+         * @throws Failure if one failed: how many went out before it, and what its failure was
+         */
+        abstract int send() throws Failure;
+
+        /** Frees the memory; the batch cannot be used afterwards. */
+        abstract void free();
+    }
+
+    /** A batch send that stopped at one datagram: the ones before it went out, it and the ones after did not. */
+    static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int sent;
+
+        Failure(int sent, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.sent = sent;
+        }
+
+        int sent() {
+            return sent;
+        }
+
+        IOException io() {
+            return (IOException) getCause();
+        }
+    }
+
+    /**
      * The receive side of a socket: datagrams of the last receive, read in place from reused buffers until the next
      * receive. Used by one thread at a time.
      */

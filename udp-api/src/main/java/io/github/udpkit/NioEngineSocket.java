@@ -96,6 +96,110 @@ final class NioEngineSocket extends EngineSocket {
         return false;
     }
 
+    @Override
+    Outbound outbound(int maxDatagrams, int maxBytes) {
+        return new NioOutbound(channel, maxDatagrams, maxBytes);
+    }
+
+    /** A batch on NIO: the datagrams in one direct buffer, sent by a loop of {@code send} calls, one per datagram. */
+    private static final class NioOutbound extends Outbound {
+        private final DatagramChannel channel;
+        private final ByteBuffer data;
+        private final ByteBuffer sending;
+        private final int[] offsets;
+        private final int[] lengths;
+        private final InetSocketAddress[] targets;
+        private int size;
+
+        NioOutbound(DatagramChannel channel, int maxDatagrams, int maxBytes) {
+            this.channel = channel;
+            this.data = ByteBuffer.allocateDirect(maxBytes);
+            this.sending = data.duplicate();
+            this.offsets = new int[maxDatagrams];
+            this.lengths = new int[maxDatagrams];
+            this.targets = new InetSocketAddress[maxDatagrams];
+        }
+
+        private boolean room(int length) {
+            return size < offsets.length && data.remaining() >= length;
+        }
+
+        private void added(int offset, int length, InetSocketAddress target) {
+            offsets[size] = offset;
+            lengths[size] = length;
+            targets[size] = target;
+            size++;
+        }
+
+        @Override
+        boolean add(ByteBuffer payload, InetSocketAddress target) {
+            int length = payload.remaining();
+            if (!room(length)) {
+                return false;
+            }
+            int offset = data.position();
+            data.put(payload.duplicate());
+            added(offset, length, target);
+            return true;
+        }
+
+        @Override
+        boolean add(byte[] payload, int offset, int length, InetSocketAddress target) {
+            if (!room(length)) {
+                return false;
+            }
+            int at = data.position();
+            data.put(payload, offset, length);
+            added(at, length, target);
+            return true;
+        }
+
+        @Override
+        int size() {
+            return size;
+        }
+
+        @Override
+        int bytes() {
+            return data.position();
+        }
+
+        @Override
+        InetSocketAddress target(int index) {
+            return targets[index];
+        }
+
+        @Override
+        int length(int index) {
+            return lengths[index];
+        }
+
+        @Override
+        void clear() {
+            data.clear();
+            java.util.Arrays.fill(targets, 0, size, null);
+            size = 0;
+        }
+
+        @Override
+        int send() throws Failure {
+            for (int i = 0; i < size; i++) {
+                sending.limit(offsets[i] + lengths[i]).position(offsets[i]);
+                try {
+                    channel.send(sending, targets[i]);
+                } catch (IOException e) {
+                    throw new Failure(i, e);
+                }
+            }
+            return size;
+        }
+
+        @Override
+        void free() {
+            // the direct buffer is reclaimed by the garbage collector
+        }
+    }
+
     /**
      * One datagram per receive, into a reused direct buffer of {@code maxDatagramSize + 1} bytes; a timed receive
      * goes through the channel's socket adaptor (its {@code SO_TIMEOUT}) into a heap array of the same size.

@@ -39,6 +39,14 @@ final class SendOutcomes {
         return error;
     }
 
+    /** A batch send: {@code datagrams} of it went out, {@code bytes} in all. No allocation. */
+    void batch(int datagrams, long bytes) {
+        counters.batches.increment();
+        counters.segments.add(datagrams);
+        counters.sent.add(datagrams);
+        counters.bytes.add(bytes);
+    }
+
     SenderStats snapshot() {
         return counters.snapshot();
     }

@@ -196,6 +196,82 @@ final class Sends {
         }
     }
 
+    /** Checks one datagram as it is added to a batch: what the equivalent {@code send} would refuse. */
+    void checkForBatch(InetSocketAddress to, int size, String toName) {
+        if (toName != null) {
+            checkTarget(to, toName);
+        }
+        check(to, size);
+    }
+
+    /**
+     * Makes a batch for this socket.
+     *
+     * @param maxDatagrams 1 to 1,024
+     * @param defaultTarget the target of {@code add} without one, or {@code null}
+     */
+    DatagramBatch newBatch(int maxDatagrams, InetSocketAddress defaultTarget) {
+        Args.inRange(maxDatagrams, 1, 1024, "maxDatagrams");
+        if (closed.getAsBoolean()) {
+            throw new IllegalStateException(owner + " is closed; cannot make a batch");
+        }
+        int limit = ownLimit > 0 ? ownLimit : UdpLimits.IPV6_MAX_PAYLOAD;
+        int bytes = (int) Math.min(MAX_BATCH_BYTES, Math.max(limit, (long) maxDatagrams * Math.min(limit, 1500)));
+        return new DatagramBatch(this, channel.outbound(maxDatagrams, bytes), defaultTarget, maxDatagrams);
+    }
+
+    /** A batch's memory: room for its count of Ethernet-sized datagrams, and at least one of the largest. */
+    private static final int MAX_BATCH_BYTES = 4 << 20;
+
+    /**
+     * Sends a batch in one call.
+     *
+     * @return the datagrams sent: the batch's size
+     * @throws BatchSendException if a datagram failed, saying how many went out before it
+     */
+    int send(DatagramBatch batch) {
+        Args.notNull(batch, "batch");
+        if (batch.owner() != this) {
+            throw new IllegalArgumentException("batch was made by another sender or receiver, not the " + owner
+                    + "; make it with this one's newBatch(...)");
+        }
+        EngineSocket.Outbound out = batch.outbound();
+        int size = out.size();
+        if (size == 0) {
+            return 0;
+        }
+        InetSocketAddress first = out.target(0);
+        if (closed.getAsBoolean()) {
+            RuntimeException refused = new IllegalStateException(owner + " is closed; cannot send to " + first);
+            throw outcomes == null ? refused : outcomes.failed(refused, first);
+        }
+        refuseIfInterrupted("send to", first);
+        try {
+            out.send();
+        } catch (EngineSocket.Failure f) {
+            int sent = f.sent();
+            InetSocketAddress failedTarget = out.target(sent);
+            RuntimeException cause = translate(f.io(), failedTarget);
+            if (outcomes != null) {
+                outcomes.batch(sent, prefixBytes(out, sent));
+                outcomes.failed(cause, failedTarget);
+            }
+            throw new BatchSendException(sent, size, failedTarget, cause);
+        }
+        if (outcomes != null) {
+            outcomes.batch(size, out.bytes());
+        }
+        return size;
+    }
+
+    private static long prefixBytes(EngineSocket.Outbound out, int count) {
+        long bytes = 0;
+        for (int i = 0; i < count; i++) {
+            bytes += out.length(i);
+        }
+        return bytes;
+    }
+
     private void transmit(ByteBuffer payload, InetSocketAddress target) {
         refuseIfInterrupted("send to", target);
         try {
@@ -203,21 +279,30 @@ final class Sends {
             if (sent == 0 && payload.hasRemaining()) {
                 throw new UdpException("send to " + target + " failed: the socket's send buffer is full");
             }
+        } catch (IOException e) {
+            throw translate(e, target);
         } catch (UnsupportedAddressTypeException e) {
             throw new IllegalArgumentException("target " + target + " is of an address family the " + owner
                     + "'s socket (" + local + ") cannot reach", e);
         } catch (AlreadyConnectedException e) {
             throw new IllegalStateException(owner + " is connected to " + peer + " and can send only there, not to "
                     + target, e);
+        }
+    }
+
+    /** The exception a failed send throws, the same on both engines. */
+    private RuntimeException translate(IOException failure, InetSocketAddress target) {
+        try {
+            throw failure;
         } catch (PortUnreachableException e) {
-            throw new UdpPortUnreachableException(target, e);
+            return new UdpPortUnreachableException(target, e);
         } catch (ClosedByInterruptException e) {
-            throw new UdpException("send to " + target + " was interrupted: the thread's interrupt closed the " + owner
+            return new UdpException("send to " + target + " was interrupted: the thread's interrupt closed the " + owner
                     + "'s socket (a DatagramChannel is an InterruptibleChannel)", e);
         } catch (ClosedChannelException e) {
-            throw new IllegalStateException(owner + " is closed; cannot send to " + target, e);
+            return new IllegalStateException(owner + " is closed; cannot send to " + target, e);
         } catch (IOException e) {
-            throw new UdpException("send to " + target + " failed: " + e.getMessage(), e);
+            return new UdpException("send to " + target + " failed: " + e.getMessage(), e);
         }
     }
 

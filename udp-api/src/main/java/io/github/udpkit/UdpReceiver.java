@@ -657,6 +657,36 @@ public final class UdpReceiver implements AutoCloseable {
     }
 
     /**
+     * Makes a reusable batch of datagrams (replies, usually) for {@link #send(DatagramBatch)}; see
+     * {@link DatagramBatch}. Its datagrams need a target: {@code add(to, payload)}.
+     *
+     * @param maxDatagrams the most datagrams it holds, 1 to 1,024
+     * @return an empty batch; close it when done
+     * @throws IllegalArgumentException if {@code maxDatagrams} is outside 1 to 1,024
+     * @throws IllegalStateException if the receiver is closed
+     * @since 0.2
+     */
+    public DatagramBatch newBatch(int maxDatagrams) {
+        return sends.newBatch(maxDatagrams, null);
+    }
+
+    /**
+     * Sends every datagram of a batch from the receiver's own port, in order, in as few system calls as the engine
+     * allows (see {@link UdpSender#send(DatagramBatch)}); for servers that answer bursts. The batch is not cleared.
+     *
+     * @param batch a batch made by this receiver's {@link #newBatch(int)}
+     * @return the datagrams sent, the batch's size
+     * @throws NullPointerException if {@code batch} is {@code null}
+     * @throws IllegalArgumentException if the batch was made by another sender or receiver
+     * @throws IllegalStateException if the receiver or the batch is closed
+     * @throws BatchSendException if a datagram failed: it says how many went out before it and which one failed
+     * @since 0.2
+     */
+    public int send(DatagramBatch batch) {
+        return sends.send(batch);
+    }
+
+    /**
      * Stops the receiver: closes its sockets, which ends the receive threads, and returns once they have ended, or
      * after at most half a second if a listener is still running (it then finishes in the background, no further
      * datagram is read, and a {@code WARNING} names the thread). Once it returns, the port can be bound again.

@@ -439,6 +439,38 @@ public final class UdpSender implements AutoCloseable {
     }
 
     /**
+     * Makes a reusable batch of datagrams for {@link #send(DatagramBatch)}; see {@link DatagramBatch}. Its
+     * {@code add} methods without a target add to this sender's target.
+     *
+     * @param maxDatagrams the most datagrams it holds, 1 to 1,024
+     * @return an empty batch; close it when done
+     * @throws IllegalArgumentException if {@code maxDatagrams} is outside 1 to 1,024
+     * @throws IllegalStateException if the sender is closed
+     * @since 0.2
+     */
+    public DatagramBatch newBatch(int maxDatagrams) {
+        return sends.newBatch(maxDatagrams, target);
+    }
+
+    /**
+     * Sends every datagram of a batch, in order, in as few system calls as the engine allows: UDP GSO when they all
+     * go to one target in one size (the last may be shorter) and the kernel takes it, {@code sendmmsg} otherwise, a
+     * loop of sends on NIO. The batch is not cleared. Counted in {@link #stats()}: once in {@code batches()}, each
+     * datagram in {@code segments()} and {@code sent()}.
+     *
+     * @param batch a batch made by this sender's {@link #newBatch(int)}
+     * @return the datagrams sent, the batch's size
+     * @throws NullPointerException if {@code batch} is {@code null}
+     * @throws IllegalArgumentException if the batch was made by another sender or receiver
+     * @throws IllegalStateException if the sender or the batch is closed
+     * @throws BatchSendException if a datagram failed: it says how many went out before it and which one failed
+     * @since 0.2
+     */
+    public int send(DatagramBatch batch) {
+        return sends.send(batch);
+    }
+
+    /**
      * Returns what the sender has sent so far; see {@link SenderStats} for how the counters add up. May be called at
      * any time, also after {@link #close()}.
      *

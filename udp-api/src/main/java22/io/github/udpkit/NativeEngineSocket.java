@@ -2,7 +2,9 @@ package io.github.udpkit;
 
 import io.github.udpkit.internal.linux.NativeSocketException;
 import io.github.udpkit.internal.linux.NativeUdpSocket;
+import io.github.udpkit.internal.linux.PartialSendException;
 import io.github.udpkit.internal.linux.ReceiveBatch;
+import io.github.udpkit.internal.linux.SendBatch;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -195,6 +197,84 @@ final class NativeEngineSocket extends EngineSocket {
     @Override
     boolean sendsEmptyWhenConnected() {
         return true;
+    }
+
+    @Override
+    Outbound outbound(int maxDatagrams, int maxBytes) {
+        return new NativeOutbound(socket, new SendBatch(maxDatagrams, maxBytes));
+    }
+
+    /** A {@link SendBatch} as an {@link Outbound}: GSO when the batch allows it, {@code sendmmsg} otherwise. */
+    private static final class NativeOutbound extends Outbound {
+        private final NativeUdpSocket socket;
+        private final SendBatch batch;
+        private final int[] lengths;
+
+        NativeOutbound(NativeUdpSocket socket, SendBatch batch) {
+            this.socket = socket;
+            this.batch = batch;
+            this.lengths = new int[batch.maxDatagrams()];
+        }
+
+        @Override
+        boolean add(ByteBuffer payload, InetSocketAddress target) {
+            int length = payload.remaining();
+            if (batch.size() == lengths.length || !batch.add(payload.duplicate(), target)) {
+                return false;
+            }
+            lengths[batch.size() - 1] = length;
+            return true;
+        }
+
+        @Override
+        boolean add(byte[] payload, int offset, int length, InetSocketAddress target) {
+            if (batch.size() == lengths.length || !batch.add(payload, offset, length, target)) {
+                return false;
+            }
+            lengths[batch.size() - 1] = length;
+            return true;
+        }
+
+        @Override
+        int size() {
+            return batch.size();
+        }
+
+        @Override
+        int bytes() {
+            return batch.bytes();
+        }
+
+        @Override
+        InetSocketAddress target(int index) {
+            return batch.target(index);
+        }
+
+        @Override
+        int length(int index) {
+            return lengths[index];
+        }
+
+        @Override
+        void clear() {
+            batch.clear();
+        }
+
+        @Override
+        int send() throws Failure {
+            try {
+                return socket.send(batch);
+            } catch (PartialSendException e) {
+                throw new Failure(e.sent(), mapped(e));
+            } catch (NativeSocketException e) {
+                throw new Failure(0, mapped(e));
+            }
+        }
+
+        @Override
+        void free() {
+            batch.close();
+        }
     }
 
     @Override

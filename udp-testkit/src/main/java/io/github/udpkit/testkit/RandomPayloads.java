@@ -19,15 +19,16 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * }</pre>
  *
  * <p><b>Empty payloads.</b> The cases include size 0 unless {@link #minSize()} is set. A default (connected)
- * {@code UdpSender} refuses an empty payload, because the JDK silently skips zero-length sends on connected sockets:
- * send the cases with {@code UdpSender.builder().connected(false)} (or from a {@link UdpPeer}), or, when the code
- * under test never sends empty datagrams, declare {@code minSize = 1}.
+ * {@code UdpSender} on the NIO engine refuses an empty payload, because the JDK silently skips zero-length sends on
+ * connected sockets (the native engine sends them): send the cases with {@code UdpSender.builder().connected(false)}
+ * (or from a {@link UdpPeer}), or, when the code under test never sends empty datagrams, declare
+ * {@code minSize = 1}.
  *
  * <p><b>Cases.</b> First the edge sizes, always: {@code minSize}, {@code minSize + 1}, {@code maxSize - 1},
  * {@code maxSize}, {@code maxSize + 1}, and 65,507, 65,508, 65,527 and 65,528 (the IPv4 and IPv6 UDP maxima and one
  * more) when they are at most {@link #largestSize()}; then sizes drawn uniformly from {@code minSize} to
- * {@link #largestSize()} until there are {@link #samples()} cases. Contents are random bytes. Each case's display name shows its size and the seed, for
- * example {@code [5] size=1025 (edge), seed=-4962768465676381896}.
+ * {@link #largestSize()} until there are {@link #samples()} cases. Contents are random bytes. Each case's display
+ * name shows its size and the seed, for example {@code [5] size=1025 (edge), seed=-4962768465676381896}.
  *
  * <p><b>Replaying.</b> Sizes and contents follow from the seed alone. The seed is {@link #seed()} when set, else the
  * system property {@code udpkit.seed} when set ({@code mvn verify -Dudpkit.seed=-4962768465676381896}), else a fresh

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
 class UdpFaultProxyTest {
-    /** What a receiver that lost nothing in the kernel reports: 0 on Linux, absent where it cannot be read. */
     /** The kernel's drop count as {@code ReceiverStats.toString()} shows it: none dropped, or not published. */
     private static final String KERNEL_DROPS = Files.isReadable(Path.of("/proc/net/udp")) ? "0" : "n/a";
     private static final Duration WAIT = Duration.ofSeconds(10);

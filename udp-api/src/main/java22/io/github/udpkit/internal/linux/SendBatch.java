@@ -150,6 +150,15 @@ public final class SendBatch implements AutoCloseable {
     }
 
     /**
+     * Returns how many datagrams the batch can hold.
+     *
+     * @return the capacity given when it was made
+     */
+    public int maxDatagrams() {
+        return maxDatagrams;
+    }
+
+    /**
      * Returns the number of datagrams added since the last {@link #clear()}.
      *
      * @return the count
