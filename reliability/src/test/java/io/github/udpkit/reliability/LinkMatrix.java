@@ -1,12 +1,17 @@
 package io.github.udpkit.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.udpkit.UdpException;
 
 import io.github.udpkit.testkit.Direction;
 import io.github.udpkit.testkit.Link;
 import io.github.udpkit.testkit.LinkEvent;
 import io.github.udpkit.testkit.UdpFaultProxy;
 import io.github.udpkit.testkit.UdpPeer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** The matrix rows of the testkit's link model (0.2): {@code Link}, {@code LinkEvent} and the proxy's link options. */
@@ -19,6 +24,37 @@ final class LinkMatrix {
     static void addTo(Matrix m) {
         link(m);
         proxy(m);
+        capture(m);
+    }
+
+    private static void capture(Matrix m) {
+        m.rejects("UdpPeer#writeCapture(Path)", "null", () -> {
+            try (UdpPeer peer = UdpPeer.start()) {
+                peer.writeCapture(null);
+            }
+        }, NullPointerException.class, "file must not be null");
+        m.holds("UdpPeer#writeCapture(Path)", "a directory in the way: UdpException naming the peer and the file",
+                () -> {
+                    Path dir = Files.createTempDirectory("udpkit-matrix");
+                    try (UdpPeer peer = UdpPeer.start()) {
+                        assertThatThrownBy(() -> peer.writeCapture(dir)).isExactlyInstanceOf(UdpException.class)
+                                .hasMessageStartingWith("cannot write the capture of " + peer + " to " + dir + ": ");
+                    }
+                });
+        m.rejects("UdpFaultProxy#writeCapture(Path)", "null", () -> {
+            try (UdpPeer peer = UdpPeer.start();
+                 UdpFaultProxy proxy = UdpFaultProxy.builder().target(peer.address()).start()) {
+                proxy.writeCapture(null);
+            }
+        }, NullPointerException.class, "file must not be null");
+        m.holds("UdpCapture#value()", "ALWAYS writes a passing test's capture", () -> {
+            assertThat(TestkitMatrix.succeeded(MatrixFixtures.CapturedAlways.class)).isEqualTo(1);
+            try (var files = Files.list(Path.of("target/udpkit-captures/CapturedAlways"))) {
+                assertThat(files.count()).isEqualTo(1);
+            }
+        });
+        m.holds("UdpPeerExtension#afterEach(ExtensionContext)", "writes nothing without ALWAYS", () ->
+                assertThat(TestkitMatrix.succeeded(MatrixFixtures.Registered.class)).isEqualTo(1));
     }
 
     private static void link(Matrix m) {

@@ -2,6 +2,7 @@ package io.github.udpkit.testkit;
 
 import io.github.udpkit.UdpException;
 import io.github.udpkit.internal.Args;
+import io.github.udpkit.testkit.internal.Capture;
 import io.github.udpkit.testkit.internal.Durations;
 import io.github.udpkit.testkit.internal.Seeds;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,6 +89,7 @@ public final class UdpFaultProxy implements AutoCloseable {
     private final long rebindAtNanos;
     private final long startNanos;
     private final Instant startedAt;
+    private final Capture capture = new Capture();
     private final ScheduledThreadPoolExecutor sendThread;
     private final Thread receiveThread;
     private volatile boolean closed;
@@ -96,13 +99,15 @@ public final class UdpFaultProxy implements AutoCloseable {
         final int number;
         final InetSocketAddress address;
         DatagramChannel upstream;
+        InetSocketAddress upstreamAddress;
         long datagrams;
         boolean rebound;
 
-        Client(int number, InetSocketAddress address, DatagramChannel upstream) {
+        Client(int number, InetSocketAddress address, DatagramChannel upstream) throws IOException {
             this.number = number;
             this.address = address;
             this.upstream = upstream;
+            this.upstreamAddress = (InetSocketAddress) upstream.getLocalAddress();
         }
 
         int number() {
@@ -124,10 +129,12 @@ public final class UdpFaultProxy implements AutoCloseable {
         final int copies;
         final DatagramChannel channel;
         final InetSocketAddress to;
+        final String note;
         int remaining;
 
         Held(Direction direction, int remaining, byte[] payload, int copies, DatagramChannel channel,
-             InetSocketAddress to) {
+             InetSocketAddress to, String note) {
+            this.note = note;
             this.direction = direction;
             this.remaining = remaining;
             this.payload = payload;
@@ -163,6 +170,9 @@ public final class UdpFaultProxy implements AutoCloseable {
         }
         this.sendThread = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "udpkit-proxy-" + address
                 + "-send"));
+        capture.addInterface("udpkit-proxy " + address + " (clients)", "UdpFaultProxy's front, where clients send");
+        capture.addInterface("udpkit-proxy " + address + " (to " + target + ")",
+                "UdpFaultProxy's upstream sockets, one per client, towards " + target);
         this.receiveThread = daemon(this::receiveLoop, "udpkit-proxy-" + address);
         receiveThread.start();
     }
@@ -289,6 +299,7 @@ public final class UdpFaultProxy implements AutoCloseable {
             retired.add(old); // still sends what was already scheduled on it; closed with the proxy
         }
         client.upstream = fresh;
+        client.upstreamAddress = (InetSocketAddress) fresh.getLocalAddress();
         Duration at = Duration.ofNanos(now);
         links.add(new LinkEvent(at, Direction.TO_TARGET, sequences[Direction.TO_TARGET.ordinal()] + 1,
                 LinkEvent.Kind.REBOUND, at, "client " + client.number + ": port "
@@ -303,6 +314,9 @@ public final class UdpFaultProxy implements AutoCloseable {
         LedgerEntry decided = FaultDecider.decide(seed, direction, sequence, client.number(), payload.length,
                 faults);
         LedgerEntry entry = links.active(direction) ? links.apply(decided, System.nanoTime() - startNanos) : decided;
+        boolean up = direction == Direction.TO_TARGET;
+        capture.record(up ? 0 : 1, up ? client.address : target, up ? address : client.upstreamAddress, payload,
+                "received; " + entry + "; seed " + seed);
         synchronized (entries) {
             entries.add(entry);
         }
@@ -311,7 +325,8 @@ public final class UdpFaultProxy implements AutoCloseable {
         }
         byte[] out = FaultDecider.apply(payload, entry);
         inFlight.incrementAndGet();
-        Runnable send = () -> send(direction, entry.heldFor(), faults, out, entry.copies(), channel, to);
+        String note = "sent by the proxy: " + direction + " #" + sequence + "; seed " + seed;
+        Runnable send = () -> send(direction, entry.heldFor(), faults, out, entry.copies(), channel, to, note);
         if (entry.delay().isZero()) {
             sendThread.execute(send);
         } else {
@@ -321,30 +336,33 @@ public final class UdpFaultProxy implements AutoCloseable {
 
     /** Runs on the send thread only, which owns {@link #held}. */
     private void send(Direction direction, int heldFor, Faults faults, byte[] payload, int copies,
-                      DatagramChannel channel, InetSocketAddress to) {
+                      DatagramChannel channel, InetSocketAddress to, String note) {
         if (heldFor > 0) {
-            Held h = new Held(direction, heldFor, payload, copies, channel, to);
+            Held h = new Held(direction, heldFor, payload, copies, channel, to, note + " (held " + heldFor + ")");
             held.add(h);
             sendThread.schedule(() -> {
                 if (held.remove(h)) {
-                    transmit(h.payload, h.copies, h.channel, h.to);
+                    transmit(h.payload, h.copies, h.channel, h.to, h.note);
                 }
             }, faults.maxHold.toNanos(), TimeUnit.NANOSECONDS);
             return;
         }
-        transmit(payload, copies, channel, to);
+        transmit(payload, copies, channel, to, note);
         for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
             Held h = it.next();
             if (h.direction == direction && --h.remaining == 0) {
                 it.remove();
-                transmit(h.payload, h.copies, h.channel, h.to);
+                transmit(h.payload, h.copies, h.channel, h.to, h.note);
             }
         }
     }
 
-    private void transmit(byte[] payload, int copies, DatagramChannel channel, InetSocketAddress to) {
+    private void transmit(byte[] payload, int copies, DatagramChannel channel, InetSocketAddress to, String note) {
         try {
             for (int i = 0; i < copies; i++) {
+                // Recorded before the send, so the capture keeps cause before effect (the answer it provokes).
+                capture.record(channel == front ? 0 : 1, (InetSocketAddress) channel.getLocalAddress(), to, payload,
+                        copies == 2 ? note + " (copy " + (i + 1) + " of 2)" : note);
                 ByteBuffer buffer = ByteBuffer.wrap(payload);
                 long deadline = System.nanoTime() + SEND_RETRY_NANOS;
                 // A non-blocking send returns 0 while the socket's send buffer is full: retry for up to a second.
@@ -412,6 +430,32 @@ public final class UdpFaultProxy implements AutoCloseable {
      */
     public List<LinkEvent> events() {
         return links.events();
+    }
+
+    /**
+     * Writes what crossed the proxy as a pcapng file that Wireshark and {@code tshark} open: two interfaces, the
+     * front where clients send and the upstream side towards the target, each datagram with synthesised IP and UDP
+     * headers and a nanosecond timestamp, and on each packet a comment with the proxy's decision and the seed. The
+     * proxy keeps at most 100,000 datagrams (64 MiB) for it. Works after {@link #close()}.
+     *
+     * @param file where to write; its directory is created, an existing file replaced
+     * @return {@code file}
+     * @throws NullPointerException if {@code file} is {@code null}
+     * @throws UdpException if the file cannot be written
+     * @since 0.2
+     */
+    public Path writeCapture(Path file) {
+        Args.notNull(file, "file");
+        try {
+            Capture.write(file, List.of(capture));
+        } catch (IOException e) {
+            throw new UdpException("cannot write the capture of " + this + " to " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    Capture capture() {
+        return capture;
     }
 
     /**
