@@ -85,6 +85,8 @@ public final class UdpFaultProxy implements AutoCloseable {
     private final AtomicLong inFlight = new AtomicLong();
     private final List<DatagramChannel> retired = new ArrayList<>();
     private final LinkStage links;
+    private final Link toTargetLink;
+    private final Link toClientLink;
     private final long rebindAfter;
     private final long rebindAtNanos;
     private final long startNanos;
@@ -149,6 +151,8 @@ public final class UdpFaultProxy implements AutoCloseable {
         this.seed = builder.seed != null ? builder.seed : Seeds.defaultSeed();
         this.toTarget = builder.toTarget;
         this.toClient = builder.toClient;
+        this.toTargetLink = builder.toTargetLink;
+        this.toClientLink = builder.toClientLink;
         this.links = new LinkStage(builder.toTargetLink, builder.toClientLink, seed,
                 target.getAddress() instanceof Inet6Address ? 48 : 28, builder.onFragmentationNeeded);
         this.rebindAfter = builder.rebindAfter;
@@ -487,14 +491,18 @@ public final class UdpFaultProxy implements AutoCloseable {
     }
 
     /**
-     * Describes the proxy for a failure report: addresses, seed and how to replay it, the faults, the totals per
-     * direction, the last 20 decisions and any errors.
+     * Describes the proxy for a failure report: addresses, seed and how to replay it, the faults (and links, when
+     * not ideal), the totals per direction, the last 20 decisions and any errors.
      *
      * @return a multi-line text
      */
     public String report() {
         StringBuilder out = new StringBuilder(toString()).append("\nto target: ").append(toTarget)
-                .append("\nto client: ").append(toClient).append('\n').append(ledger().report(20));
+                .append("\nto client: ").append(toClient);
+        if (toTargetLink != Link.ideal() || toClientLink != Link.ideal()) {
+            out.append("\nlink to target: ").append(toTargetLink).append("\nlink to client: ").append(toClientLink);
+        }
+        out.append('\n').append(ledger().report(20));
         for (Throwable error : errors) {
             out.append("\nerror: ").append(error);
         }
