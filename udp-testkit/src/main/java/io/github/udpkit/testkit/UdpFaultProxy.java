@@ -25,10 +25,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -68,7 +64,6 @@ public final class UdpFaultProxy implements AutoCloseable {
     public static final String SEED_PROPERTY = Seeds.PROPERTY;
 
     private static final int BUFFER_BYTES = 4 * 1024 * 1024;
-    private static final long SEND_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final InetSocketAddress target;
     private final long seed;
@@ -80,9 +75,7 @@ public final class UdpFaultProxy implements AutoCloseable {
     private final Map<InetSocketAddress, Client> clients = new HashMap<>();
     private final long[] sequences = new long[Direction.values().length];
     private final List<LedgerEntry> entries = new ArrayList<>();
-    private final List<Held> held = new ArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
-    private final AtomicLong inFlight = new AtomicLong();
     private final List<DatagramChannel> retired = new ArrayList<>();
     private final LinkStage links;
     private final Link toTargetLink;
@@ -92,7 +85,7 @@ public final class UdpFaultProxy implements AutoCloseable {
     private final long startNanos;
     private final Instant startedAt;
     private final Capture capture = new Capture();
-    private final ScheduledThreadPoolExecutor sendThread;
+    private final ProxySender sender;
     private final Thread receiveThread;
     private volatile boolean closed;
 
@@ -125,27 +118,6 @@ public final class UdpFaultProxy implements AutoCloseable {
         }
     }
 
-    private static final class Held {
-        final Direction direction;
-        final byte[] payload;
-        final int copies;
-        final DatagramChannel channel;
-        final InetSocketAddress to;
-        final String note;
-        int remaining;
-
-        Held(Direction direction, int remaining, byte[] payload, int copies, DatagramChannel channel,
-             InetSocketAddress to, String note) {
-            this.note = note;
-            this.direction = direction;
-            this.remaining = remaining;
-            this.payload = payload;
-            this.copies = copies;
-            this.channel = channel;
-            this.to = to;
-        }
-    }
-
     private UdpFaultProxy(Builder builder) {
         this.target = builder.target;
         this.seed = builder.seed != null ? builder.seed : Seeds.defaultSeed();
@@ -172,8 +144,8 @@ public final class UdpFaultProxy implements AutoCloseable {
             closeQuietly(selector);
             throw new UdpException("cannot open the proxy's socket: " + e.getMessage(), e);
         }
-        this.sendThread = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "udpkit-proxy-" + address
-                + "-send"));
+        this.sender = new ProxySender("udpkit-proxy-" + address + "-send", capture, front, address.toString(),
+                () -> closed, errors::add);
         capture.addInterface("udpkit-proxy " + address + " (clients)", "UdpFaultProxy's front, where clients send");
         capture.addInterface("udpkit-proxy " + address + " (to " + target + ")",
                 "UdpFaultProxy's upstream sockets, one per client, towards " + target);
@@ -327,64 +299,8 @@ public final class UdpFaultProxy implements AutoCloseable {
         if (entry.dropped()) {
             return;
         }
-        byte[] out = FaultDecider.apply(payload, entry);
-        inFlight.incrementAndGet();
-        String note = "sent by the proxy: " + direction + " #" + sequence + "; seed " + seed;
-        Runnable send = () -> send(direction, entry.heldFor(), faults, out, entry.copies(), channel, to, note);
-        if (entry.delay().isZero()) {
-            sendThread.execute(send);
-        } else {
-            sendThread.schedule(send, entry.delay().toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /** Runs on the send thread only, which owns {@link #held}. */
-    private void send(Direction direction, int heldFor, Faults faults, byte[] payload, int copies,
-                      DatagramChannel channel, InetSocketAddress to, String note) {
-        if (heldFor > 0) {
-            Held h = new Held(direction, heldFor, payload, copies, channel, to, note + " (held " + heldFor + ")");
-            held.add(h);
-            sendThread.schedule(() -> {
-                if (held.remove(h)) {
-                    transmit(h.payload, h.copies, h.channel, h.to, h.note);
-                }
-            }, faults.maxHold.toNanos(), TimeUnit.NANOSECONDS);
-            return;
-        }
-        transmit(payload, copies, channel, to, note);
-        for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
-            Held h = it.next();
-            if (h.direction == direction && --h.remaining == 0) {
-                it.remove();
-                transmit(h.payload, h.copies, h.channel, h.to, h.note);
-            }
-        }
-    }
-
-    private void transmit(byte[] payload, int copies, DatagramChannel channel, InetSocketAddress to, String note) {
-        try {
-            for (int i = 0; i < copies; i++) {
-                // Recorded before the send, so the capture keeps cause before effect (the answer it provokes).
-                capture.record(channel == front ? 0 : 1, (InetSocketAddress) channel.getLocalAddress(), to, payload,
-                        copies == 2 ? note + " (copy " + (i + 1) + " of 2)" : note);
-                ByteBuffer buffer = ByteBuffer.wrap(payload);
-                long deadline = System.nanoTime() + SEND_RETRY_NANOS;
-                // A non-blocking send returns 0 while the socket's send buffer is full: retry for up to a second.
-                while (channel.send(buffer, to) == 0 && buffer.hasRemaining()) {
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new IOException("send buffer full for a second");
-                    }
-                    LockSupport.parkNanos(100_000);
-                }
-            }
-        } catch (IOException e) {
-            if (!closed) {
-                errors.add(new UdpException("proxy " + address + " could not send " + payload.length
-                        + " bytes to " + to + ": " + e.getMessage(), e));
-            }
-        } finally {
-            inFlight.decrementAndGet();
-        }
+        sender.submit(entry, faults, FaultDecider.apply(payload, entry), channel, to,
+                "sent by the proxy: " + direction + " #" + sequence + "; seed " + seed);
     }
 
     /**
@@ -478,7 +394,7 @@ public final class UdpFaultProxy implements AutoCloseable {
      * @return the number of datagrams in flight inside the proxy
      */
     public long inFlight() {
-        return inFlight.get();
+        return sender.inFlight();
     }
 
     /**
@@ -533,12 +449,7 @@ public final class UdpFaultProxy implements AutoCloseable {
         synchronized (retired) {
             retired.forEach(UdpFaultProxy::closeQuietly);
         }
-        sendThread.shutdownNow();
-        try {
-            sendThread.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sender.shutdown();
     }
 
     private List<Client> clientsSnapshot() {
