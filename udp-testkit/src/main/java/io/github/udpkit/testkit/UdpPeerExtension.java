@@ -138,6 +138,8 @@ public final class UdpPeerExtension implements ParameterResolver, TestExecutionE
      * has not already written it.
      *
      * @param context the test
+     * @throws IllegalArgumentException if the system property {@value UdpCapture#MODE_PROPERTY} is set to something
+     *     other than {@code always}, {@code on-failure} or {@code never}
      */
     @Override
     public void afterEach(ExtensionContext context) {
@@ -177,8 +179,14 @@ public final class UdpPeerExtension implements ParameterResolver, TestExecutionE
     private static Throwable attachReports(ExtensionContext context, Throwable throwable) {
         List<String> reports = new ArrayList<>();
         chain(context).forEach(r -> reports.addAll(r.reports()));
-        if (!reports.isEmpty() && CaptureFiles.mode(context) != UdpCapture.Mode.NEVER) {
-            reports.add(writeCapture(context));
+        if (!reports.isEmpty()) {
+            try {
+                if (CaptureFiles.mode(context) != UdpCapture.Mode.NEVER) {
+                    reports.add(writeCapture(context));
+                }
+            } catch (IllegalArgumentException e) { // a bad -Dudpkit.capture must not hide the test's own failure
+                reports.add("capture: not written: " + e.getMessage());
+            }
         }
         if (!reports.isEmpty()) {
             throwable.addSuppressed(new AttachedReport("udpkit peers and proxies of " + context.getDisplayName()

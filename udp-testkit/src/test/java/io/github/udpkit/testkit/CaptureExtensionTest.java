@@ -93,6 +93,43 @@ class CaptureExtensionTest {
         assertThat(Path.of("target/udpkit-captures/CapturesNever")).doesNotExist();
     }
 
+    @Test
+    void aBadModeProperty_failsAPassingTestByName_butNeverHidesAFailingTestsOwnFailure() {
+        String before = System.getProperty(UdpCapture.MODE_PROPERTY);
+        try {
+            System.setProperty(UdpCapture.MODE_PROPERTY, "sometimes");
+            Throwable passing = onlyFailure(run(PassesWithoutAnnotation.class));
+            assertThat(passing).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("system property udpkit.capture must be always, on-failure or never, was 'sometimes'");
+            Throwable failing = onlyFailure(run(FailsWithoutAnnotation.class));
+            assertThat(failing).isExactlyInstanceOf(AssertionError.class).hasMessage("failing on purpose");
+            assertThat(failing.getSuppressed()[0].getMessage()).endsWith("\ncapture: not written: system property "
+                    + "udpkit.capture must be always, on-failure or never, was 'sometimes'");
+        } finally {
+            if (before == null) {
+                System.clearProperty(UdpCapture.MODE_PROPERTY);
+            } else {
+                System.setProperty(UdpCapture.MODE_PROPERTY, before);
+            }
+        }
+    }
+
+    @UdpTest
+    static class PassesWithoutAnnotation {
+        @Test
+        void passes(UdpPeer peer) {
+            assertThat(peer.isOpen()).isTrue();
+        }
+    }
+
+    @UdpTest
+    static class FailsWithoutAnnotation {
+        @Test
+        void fails(UdpPeer peer) {
+            throw new AssertionError("failing on purpose");
+        }
+    }
+
     @UdpTest
     static class FailsWithSyslogTraffic {
         static final AtomicReference<UdpPeer> SERVER = new AtomicReference<>();
