@@ -7,6 +7,8 @@
 module io.github.udpkit {
     // jdk.net: ExtendedSocketOptions (IP_DONTFRAGMENT from JDK 19), looked up reflectively.
     requires jdk.net;
+    // jdk.jfr: udpkit's JFR events (io.github.udpkit.internal.Jfr); a JDK module, like jdk.net.
+    requires jdk.jfr;
 
     exports io.github.udpkit;
     exports io.github.udpkit.internal to io.github.udpkit.testkit;

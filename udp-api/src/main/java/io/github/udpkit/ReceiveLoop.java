@@ -1,5 +1,6 @@
 package io.github.udpkit;
 
+import io.github.udpkit.internal.Jfr;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -22,6 +22,14 @@ import java.util.function.Predicate;
  * The receive loop of one socket: a blocking read into a reused direct buffer of {@code maxDatagramSize + 1} bytes,
  * then dispatch on the same thread (or to the executor). It stops when the channel is closed; it never relies on
  * interrupts.
+ *
+ * <p><b>User code is guarded in one way.</b> Everything of the user's that runs on the receive thread (the listeners,
+ * {@code onTruncated}, {@code onError}, the {@code acceptFrom} predicate, the executor's {@code execute} and, with a
+ * direct or caller-runs executor, the listener inside it) is called inside a {@code catch (Throwable)} that counts
+ * and reports; and before every read the loop clears an interrupt that any of it left behind, and reports it, because
+ * a read on an interrupted thread would close the socket. Anything thrown outside user code is a failure of the
+ * loop itself (an {@link OutOfMemoryError} while copying a payload, a bug): it is handed to the receiver, which
+ * reports it, closes every socket and reports itself failed, never a live-looking receiver with a dead thread.
  *
  * <p>Hot path, per datagram: the {@code receive} call and nothing else that allocates or enters the kernel. The
  * {@link DatagramViewListener} path hands the listener a view of the receive buffer (no allocation, no clock). The
@@ -48,7 +56,21 @@ final class ReceiveLoop implements Runnable {
         }
     }
 
+    /** What the loop needs of its receiver. */
+    interface Owner {
+        /** The loop ended abnormally: report, close every socket, mark the receiver failed. */
+        void loopFailed(ReceiveLoop loop, UdpException failure);
+
+        /** A thread has started running the loop. */
+        void loopStarted();
+
+        /** Tells whether {@code close()} (or a failure) has started: a closed channel is then the normal way out. */
+        boolean stopping();
+    }
+
     private final DatagramChannel channel;
+    /** Read once at start: a closed channel no longer knows its address. */
+    private final InetSocketAddress localAddress;
     private final ByteBuffer buffer;
     private final int maxDatagramSize;
     private final DatagramListener onDatagram;
@@ -57,11 +79,11 @@ final class ReceiveLoop implements Runnable {
     private final ErrorListener onError;
     private final Executor executor;
     private final Predicate<InetSocketAddress> acceptFrom;
-    /** Datagrams handed to the executor and not yet handled, shared by the receiver's loops. */
-    private final AtomicInteger pending;
-    private final int maxPending;
+    private final Backlog backlog;
+    private final Owner owner;
     private final DatagramView view;
     private final ReceiveClock clock = new ReceiveClock();
+    private volatile boolean started;
 
     // Written only by the loop thread, with release stores; read by stats() from any thread.
     @SuppressWarnings("unused") // accessed through RECEIVED
@@ -82,40 +104,71 @@ final class ReceiveLoop implements Runnable {
     /**
      * Creates the loop for one socket.
      *
-     * @param onDatagramView the zero-copy listener, or {@code null} when {@code onDatagram} is set
+     * @param settings the receiver's listeners and options
      * @param acceptFrom the senders accepted, or {@code null} for all
-     * @param pending the count of datagrams queued on the executor, shared by the receiver's loops
-     * @param maxPending how many may be queued before datagrams are dropped as overflow
+     * @param backlog the datagrams queued on the executor, shared by the receiver's loops
      */
-    ReceiveLoop(DatagramChannel channel, int maxDatagramSize, DatagramListener onDatagram,
-                DatagramViewListener onDatagramView, DatagramListener onTruncated, ErrorListener onError,
-                Executor executor, Predicate<InetSocketAddress> acceptFrom, AtomicInteger pending, int maxPending) {
+    ReceiveLoop(DatagramChannel channel, InetSocketAddress localAddress, Settings settings,
+                Predicate<InetSocketAddress> acceptFrom, Backlog backlog, Owner owner) {
         this.channel = channel;
-        this.maxDatagramSize = maxDatagramSize;
+        this.localAddress = localAddress;
+        this.maxDatagramSize = settings.maxDatagramSize();
         this.buffer = ByteBuffer.allocateDirect(maxDatagramSize + 1);
-        this.onDatagram = onDatagram;
-        this.onDatagramView = onDatagramView;
-        this.onTruncated = onTruncated;
-        this.onError = onError;
-        this.executor = executor;
+        this.onDatagram = settings.onDatagram();
+        this.onDatagramView = settings.onDatagramView();
+        this.onTruncated = settings.onTruncated();
+        this.onError = settings.onError();
+        this.executor = settings.executor();
         this.view = onDatagramView == null ? null : new DatagramView(buffer.asReadOnlyBuffer());
         this.acceptFrom = acceptFrom;
-        this.pending = pending;
-        this.maxPending = maxPending;
+        this.backlog = backlog;
+        this.owner = owner;
+    }
+
+    /** The listeners and limits every loop of a receiver shares. */
+    record Settings(int maxDatagramSize, DatagramListener onDatagram, DatagramViewListener onDatagramView,
+                    DatagramListener onTruncated, ErrorListener onError, Executor executor) {
+    }
+
+    /**
+     * Tells whether a thread has started running this loop.
+     *
+     * @return {@code true} once {@link #run()} was entered
+     */
+    boolean started() {
+        return started;
     }
 
     @Override
     public void run() {
+        started = true;
+        owner.loopStarted();
+        try {
+            receiveUntilClosed();
+        } catch (Throwable fatal) {
+            owner.loopFailed(this, new UdpException("the receive loop of " + localAddress + " failed outside any "
+                    + "listener and the receiver closed its sockets; start a new receiver: " + fatal, fatal));
+        }
+    }
+
+    private void receiveUntilClosed() {
         int consecutiveErrors = 0;
+        InetSocketAddress last = null;
         while (channel.isOpen()) {
+            if (Thread.interrupted()) {
+                reportInterruptLeftAfter(last);
+            }
             InetSocketAddress sender;
             try {
                 buffer.clear();
                 sender = (InetSocketAddress) channel.receive(buffer);
             } catch (ClosedByInterruptException interrupted) {
-                report(new UdpException("the receive thread of " + localAddressOrUnknown() + " was interrupted, which "
-                        + "closed its socket (a DatagramChannel is an InterruptibleChannel); the receiver has stopped"
-                        + " receiving: close it and start a new one, and never interrupt its thread", interrupted));
+                if (!owner.stopping()) {
+                    owner.loopFailed(this, new UdpException("the receive thread of " + localAddress + " was "
+                            + "interrupted while it waited for a datagram, which closed its socket (a DatagramChannel "
+                            + "is an InterruptibleChannel); the receiver has closed its sockets: never interrupt its "
+                            + "thread, and start a new receiver", interrupted));
+                }
                 return;
             } catch (ClosedChannelException closed) {
                 return; // closed by close(), possibly while blocked: the normal way out
@@ -124,7 +177,7 @@ final class ReceiveLoop implements Runnable {
                     return;
                 }
                 receiveErrors++;
-                report(new UdpException("receive on " + localAddressOrUnknown() + " failed: " + e.getMessage(), e));
+                report(new UdpException("receive on " + localAddress + " failed: " + e.getMessage(), e));
                 consecutiveErrors++;
                 LockSupport.parkNanos(Math.min(MAX_ERROR_BACKOFF_NANOS, 1_000_000L << Math.min(consecutiveErrors, 7)));
                 continue;
@@ -133,19 +186,38 @@ final class ReceiveLoop implements Runnable {
             if (sender == null) {
                 continue; // only a non-blocking channel returns null; ours blocks
             }
-            int length = buffer.position();
-            if (acceptFrom != null && !accepts(sender)) {
-                count(Math.min(length, maxDatagramSize));
-                filtered++;
-                continue;
+            last = sender;
+            handleRead(sender, buffer.position());
+        }
+    }
+
+    private void handleRead(InetSocketAddress sender, int length) {
+        boolean cut = length > maxDatagramSize;
+        int kept = cut ? maxDatagramSize : length;
+        int refused;
+        if (acceptFrom != null && !accepts(sender)) {
+            count(kept);
+            filtered++;
+            Jfr.dropped(localAddress, sender, length, Jfr.FILTERED);
+            return;
+        }
+        if (onDatagramView != null && !cut) {
+            count(length);
+            handleView(sender, length);
+        } else if (executor == null) {
+            handle(copy(sender, kept, cut), true);
+        } else if ((refused = backlog.tryAdmit(kept)) != Backlog.ADMITTED) {
+            count(kept);
+            overflow(sender, kept, refused);
+        } else {
+            Datagram datagram;
+            try {
+                datagram = copy(sender, kept, cut);
+            } catch (Throwable t) {
+                backlog.release(kept);
+                throw t;
             }
-            if (onDatagramView != null && length <= maxDatagramSize) {
-                count(length);
-                handleView(sender, length);
-                clearInterruptLeftBy(sender);
-            } else {
-                dispatch(take(sender, length));
-            }
+            submit(new ExecutorTask(this, datagram));
         }
     }
 
@@ -153,18 +225,18 @@ final class ReceiveLoop implements Runnable {
         try {
             return acceptFrom.test(sender);
         } catch (Throwable t) {
+            Jfr.listenerFailure(localAddress, sender, "acceptFrom", t);
             report(new UdpListenerException("acceptFrom threw for the datagram from " + sender
                     + "; it was dropped and counted as filtered: " + t, t));
             return false;
         }
     }
 
-    /** A receive on an interrupted thread would close the socket: the loop owns this thread, so it clears it. */
-    private void clearInterruptLeftBy(InetSocketAddress sender) {
-        if (Thread.interrupted()) {
-            report(new UdpListenerException("a listener left the receive thread interrupted after the datagram "
-                    + "from " + sender + "; udpkit cleared the interrupt to keep the socket open", null));
-        }
+    private void reportInterruptLeftAfter(InetSocketAddress sender) {
+        report(new UdpListenerException("code run by the receive thread of " + localAddress + " (a listener, "
+                + "acceptFrom, the executor or onError) left it interrupted" + (sender == null ? ""
+                : " after the datagram from " + sender) + "; udpkit cleared the interrupt to keep the socket open",
+                null));
     }
 
     private void count(int kept) {
@@ -178,6 +250,7 @@ final class ReceiveLoop implements Runnable {
             onDatagramView.onDatagram(view);
         } catch (Throwable t) {
             listenerFailures.increment();
+            Jfr.listenerFailure(localAddress, sender, "onDatagramView", t);
             report(new UdpListenerException("onDatagramView threw for the datagram from " + sender + " (" + length
                     + " bytes): " + t, t));
             return;
@@ -187,9 +260,8 @@ final class ReceiveLoop implements Runnable {
         DELIVERED_INLINE.setRelease(this, (long) DELIVERED_INLINE.get(this) + 1);
     }
 
-    private Datagram take(InetSocketAddress sender, int length) {
-        boolean cut = length > maxDatagramSize;
-        int kept = cut ? maxDatagramSize : length;
+    /** Copies the datagram out of the receive buffer and counts it; outside user code, so an error here is fatal. */
+    private Datagram copy(InetSocketAddress sender, int kept, boolean cut) {
         byte[] payload = new byte[kept];
         buffer.get(0, payload, 0, kept);
         count(kept);
@@ -198,35 +270,50 @@ final class ReceiveLoop implements Runnable {
                 (int) Math.floorMod(at, ReceiveClock.NANOS_PER_SECOND), cut);
     }
 
-    private void dispatch(Datagram datagram) {
-        if (executor == null) {
-            handle(datagram, true);
-            clearInterruptLeftBy(datagram.sender());
-            return;
+    private void overflow(InetSocketAddress sender, int kept, int refused) {
+        long dropped = ++overflowed;
+        Jfr.dropped(localAddress, sender, kept, Jfr.OVERFLOWED);
+        if (dropped == 1 || dropped % 1000 == 0) { // every drop is counted; the first and each 1000th reported
+            boolean count = refused == Backlog.FULL_DATAGRAMS;
+            report(new UdpListenerException("the callback executor is " + (count ? backlog.maxDatagrams()
+                    + " datagrams behind; dropped the datagram from " : backlog.maxBytes() + " bytes behind "
+                    + "(maxPendingBytes); dropped the " + kept + "-byte datagram from ") + sender + " (" + dropped
+                    + " dropped by this socket so far, see stats().overflowed()); raise "
+                    + (count ? "maxPending" : "maxPendingBytes") + " or speed up the listener", null));
         }
-        if (pending.incrementAndGet() > maxPending) {
-            pending.decrementAndGet();
-            long dropped = ++overflowed;
-            if (dropped == 1 || dropped % 1000 == 0) { // every drop is counted; the first and each 1000th reported
-                report(new UdpListenerException("the callback executor is " + maxPending + " datagrams behind; "
-                        + "dropped the datagram from " + datagram.sender() + " (" + dropped + " dropped by this "
-                        + "socket so far, see stats().overflowed()); raise maxPending or speed up the listener", null));
-            }
-            return;
-        }
+    }
+
+    /**
+     * Hands a task to the executor. Whatever {@code execute} throws, the datagram gets exactly one outcome: if the
+     * task never ran, the loop claims it and counts it as rejected; if it ran (a caller-runs or direct executor that
+     * then threw), it counted itself and the loop only reports what was thrown.
+     */
+    private void submit(ExecutorTask task) {
         try {
-            executor.execute(() -> {
-                try {
-                    handle(datagram, false);
-                } finally {
-                    pending.decrementAndGet();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            pending.decrementAndGet();
-            rejected.increment();
-            report(new UdpListenerException("executor rejected the datagram from " + datagram.sender() + " ("
-                    + datagram.length() + " bytes); it was not delivered", e));
+            executor.execute(task);
+        } catch (Throwable t) {
+            Datagram datagram = task.datagram();
+            if (task.claim()) {
+                backlog.release(datagram.length());
+                rejected.increment();
+                Jfr.dropped(localAddress, datagram.sender(), datagram.length(), Jfr.REJECTED);
+                boolean rejection = t instanceof RejectedExecutionException;
+                report(new UdpListenerException("executor " + (rejection ? "rejected" : "threw for")
+                        + " the datagram from " + datagram.sender() + " (" + datagram.length() + " bytes); it was "
+                        + "not delivered" + (rejection ? "" : ": " + t), t));
+            } else {
+                report(new UdpListenerException("executor threw after it ran the task for the datagram from "
+                        + datagram.sender() + " (" + datagram.length() + " bytes), which was handled: " + t, t));
+            }
+        }
+    }
+
+    /** Runs an executor task's datagram: its listener, then its release from the backlog. */
+    void runTask(Datagram datagram) {
+        try {
+            handle(datagram, false);
+        } finally {
+            backlog.release(datagram.length());
         }
     }
 
@@ -239,6 +326,7 @@ final class ReceiveLoop implements Runnable {
             onDatagram.onDatagram(datagram);
         } catch (Throwable t) {
             listenerFailures.increment();
+            Jfr.listenerFailure(localAddress, datagram.sender(), "onDatagram", t);
             report(new UdpListenerException("onDatagram threw for the datagram from " + datagram.sender() + " ("
                     + datagram.length() + " bytes): " + t, t));
             return;
@@ -251,6 +339,7 @@ final class ReceiveLoop implements Runnable {
     }
 
     private void handleTruncated(Datagram datagram) {
+        Jfr.truncated(localAddress, datagram.sender(), datagram.length(), maxDatagramSize);
         try {
             if (onTruncated == null) {
                 LOG.log(Level.WARNING, () -> "truncated datagram from " + datagram.sender() + ": more than "
@@ -260,6 +349,7 @@ final class ReceiveLoop implements Runnable {
                 onTruncated.onDatagram(datagram);
             }
         } catch (Throwable t) {
+            Jfr.listenerFailure(localAddress, datagram.sender(), "onTruncated", t);
             report(new UdpListenerException("onTruncated threw for the datagram from " + datagram.sender() + " ("
                     + datagram.length() + "+ bytes): " + t, t));
         } finally {
@@ -267,7 +357,12 @@ final class ReceiveLoop implements Runnable {
         }
     }
 
+    /** Reports to {@code onError}, or logs; what {@code onError} throws is logged with the error, never rethrown. */
     void report(UdpException error) {
+        report(onError, error);
+    }
+
+    static void report(ErrorListener onError, UdpException error) {
         if (onError != null) {
             try {
                 onError.onError(error);
@@ -280,29 +375,20 @@ final class ReceiveLoop implements Runnable {
         LOG.log(Level.WARNING, error.getMessage(), error);
     }
 
-    private Object localAddressOrUnknown() {
-        try {
-            return channel.getLocalAddress();
-        } catch (IOException e) {
-            return "(unknown address)";
-        }
-    }
-
     /**
-     * Adds this loop's counters into {@code totals}: received, bytes, delivered, truncated, filtered,
-     * listenerFailures, rejected, overflowed, receiveErrors. Outcomes are read before {@code received}, so a
-     * snapshot under traffic never shows more outcomes than receptions.
+     * Adds this loop's counters into {@code totals}. Outcomes are read before {@code received}, so a snapshot under
+     * traffic never shows more outcomes than receptions.
      */
-    void addTo(long[] totals) {
-        totals[2] += delivered.sum() + (long) DELIVERED_INLINE.getAcquire(this);
-        totals[3] += truncated.sum();
-        totals[4] += filtered;
-        totals[5] += listenerFailures.sum();
-        totals[6] += rejected.sum();
-        totals[7] += overflowed;
-        totals[8] += receiveErrors;
-        totals[1] += (long) BYTES.getAcquire(this);
-        totals[0] += (long) RECEIVED.getAcquire(this);
+    void addTo(ReceiverStats.Counts totals) {
+        totals.delivered += delivered.sum() + (long) DELIVERED_INLINE.getAcquire(this);
+        totals.truncated += truncated.sum();
+        totals.filtered += filtered;
+        totals.listenerFailures += listenerFailures.sum();
+        totals.rejected += rejected.sum();
+        totals.overflowed += overflowed;
+        totals.receiveErrors += receiveErrors;
+        totals.bytes += (long) BYTES.getAcquire(this);
+        totals.received += (long) RECEIVED.getAcquire(this);
     }
 
     /**

@@ -1,46 +1,182 @@
 package io.github.udpkit;
 
+import io.github.udpkit.internal.Args;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.nio.charset.Charset;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
- * The send path shared by {@link UdpSender} and {@link UdpReceiver}: the size check, the call, the error mapping, and
- * the lock-free staging buffer that lets {@code send(byte[])} go out without allocating.
+ * The one send path of a socket, shared by {@link UdpSender} and {@link UdpReceiver}: every overload (text, array,
+ * slice, buffer) of {@code send}, {@code sendTo} and {@code reply} ends here, so that the checks, their order and their
+ * messages are the same everywhere. In order: the arguments, the target (resolved, port 1 to 65535, reachable from
+ * the socket's family, the connected peer, broadcast), closed, the size, an empty payload on a connected socket, an
+ * interrupted caller; then one system call.
+ *
+ * <p>Thread-safe: {@code byte[]} sends copy into one reused direct buffer when it is free and wrap the array when
+ * another thread holds it, so a steady stream of array sends allocates nothing.
  */
 final class Sends {
-    private Sends() {
+    private final DatagramChannel channel;
+    /** Names the socket in errors, for example {@code sender} or {@code receiver on /127.0.0.1:5005}. */
+    private final String owner;
+    private final InetSocketAddress local;
+    private final int ownLimit;
+    private final Charset charset;
+    /** The peer a connected socket sends to, or {@code null}. */
+    private final InetSocketAddress peer;
+    /** Empty datagrams cannot be sent on a connected {@code DatagramChannel}. */
+    private final boolean refuseEmpty;
+    /** This machine's broadcast addresses, when broadcast is off; empty otherwise. */
+    private final Set<InetAddress> broadcastAddresses;
+    private final BooleanSupplier closed;
+    private final Staging staging;
+    /** Counts each send's outcome (a sender's {@code stats()}), or {@code null} where nothing counts them. */
+    private final SendOutcomes outcomes;
+
+    Sends(DatagramChannel channel, String owner, InetSocketAddress local, int ownLimit, Charset charset,
+          InetSocketAddress peer, boolean refuseEmpty, Set<InetAddress> broadcastAddresses, BooleanSupplier closed,
+          SendOutcomes outcomes) {
+        this.outcomes = outcomes;
+        this.channel = channel;
+        this.owner = owner;
+        this.local = local;
+        this.ownLimit = ownLimit;
+        this.charset = charset;
+        this.peer = peer;
+        this.refuseEmpty = refuseEmpty;
+        this.broadcastAddresses = broadcastAddresses;
+        this.closed = closed;
+        this.staging = new Staging(ownLimit > 0 ? ownLimit : UdpLimits.IPV6_MAX_PAYLOAD);
     }
 
-    /**
-     * Refuses to start a blocking channel operation on an interrupted thread: the JDK would close the socket (a
-     * {@code DatagramChannel} is an {@code InterruptibleChannel}), killing the sender or receiver for every thread.
-     * Costs one flag read on the hot path: the message is built only when the thread is interrupted.
-     *
-     * @param action what was about to happen, "send to" or "receive on", for the message
-     * @param where the address it was about to happen on
-     */
-    static void refuseIfInterrupted(String action, InetSocketAddress where) {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new UdpException("cannot " + action + " " + where + ": the calling thread is interrupted, and a "
-                    + "channel operation on an interrupted thread would close the socket for everyone "
-                    + "(DatagramChannel is an InterruptibleChannel); handle or clear the interrupt first");
+    void text(InetSocketAddress to, String text, String toName) {
+        Args.notNull(text, "text");
+        byte[] bytes = text.getBytes(charset);
+        slice(to, bytes, 0, bytes.length, toName);
+    }
+
+    void slice(InetSocketAddress to, byte[] payload, int offset, int length, String toName) {
+        Args.slice(payload, offset, length, "payload");
+        if (toName != null) {
+            checkTarget(to, toName);
+        }
+        try {
+            check(to, length);
+            stageAndTransmit(to, payload, offset, length);
+        } catch (RuntimeException e) {
+            throw outcomes == null ? e : outcomes.failed(e, to);
+        }
+        if (outcomes != null) {
+            outcomes.sent(length);
+        }
+    }
+
+    private void stageAndTransmit(InetSocketAddress to, byte[] payload, int offset, int length) {
+        ByteBuffer direct = staging.take(length);
+        if (direct == null) {
+            transmit(ByteBuffer.wrap(payload, offset, length), to);
+            return;
+        }
+        try {
+            direct.clear();
+            direct.put(payload, offset, length).flip();
+            transmit(direct, to);
+        } finally {
+            staging.give(direct);
+        }
+    }
+
+    void buffer(InetSocketAddress to, ByteBuffer payload, String toName) {
+        Args.notNull(payload, "payload");
+        if (toName != null) {
+            checkTarget(to, toName);
+        }
+        int length = payload.remaining();
+        try {
+            check(to, length);
+            transmit(payload, to);
+        } catch (RuntimeException e) {
+            throw outcomes == null ? e : outcomes.failed(e, to);
+        }
+        if (outcomes != null) {
+            outcomes.sent(length);
+        }
+    }
+
+    /** Checks what the sender's stats count as refused: closed, broadcast, size, an empty datagram when connected. */
+    private void check(InetSocketAddress to, int size) {
+        if (closed.getAsBoolean()) {
+            throw new IllegalStateException(owner + " is closed; cannot send to " + to);
+        }
+        if (peer == null && !broadcastAddresses.isEmpty() && broadcastAddresses.contains(to.getAddress())) {
+            throw new UdpException("cannot send to the broadcast address " + to + ": broadcast is off; build the "
+                    + "sender with broadcast(true) to send broadcasts");
+        }
+        checkSize(size, ownLimit, to);
+        if (refuseEmpty && size == 0) {
+            throw new UdpException("cannot send an empty datagram to " + to + " on a connected socket: the JDK's "
+                    + "DatagramChannel silently skips zero-length sends when connected; " + (owner.equals("sender")
+                    ? "build the sender with connected(false) to send empty datagrams"
+                    : "build the receiver without connect(peer) to send empty datagrams"));
+        }
+    }
+
+    /** Checks a target the caller gave (misuse, not counted): {@code name} is the parameter's name in messages. */
+    private void checkTarget(InetSocketAddress to, String name) {
+        Args.resolved(to, name);
+        if (to.getPort() == 0) {
+            throw new IllegalArgumentException(name + " port must be between 1 and 65535, was 0 (" + to + ")");
+        }
+        reachable(local, to, name);
+        if (peer != null && !peer.equals(to)) {
+            throw new IllegalStateException(owner + " is connected to " + peer + " and cannot send to " + to + "; "
+                    + (owner.equals("sender") ? "build it with connected(false) to send to many targets"
+                    : "build it without connect(peer) to answer many senders"));
         }
     }
 
     /**
-     * Refuses a payload over the protocol maximum for the target's family or over the caller's own limit.
+     * Refuses a target the socket's address family cannot reach, before the operating system answers with a bare
+     * "Network is unreachable" or the JDK with an {@link UnsupportedAddressTypeException} without a message.
      *
-     * @param ownLimit the sender's own limit, or 0 for none
+     * @param local the socket's local address (or the address it will be bound to)
+     * @param to the target
+     * @param name the target parameter's name
+     * @throws IllegalArgumentException if an IPv4 socket is asked to reach an IPv6 address, or an IPv6 socket bound to
+     *     a specific IPv6 address an IPv4 one
      */
+    static void reachable(InetSocketAddress local, InetSocketAddress to, String name) {
+        if (local == null) {
+            return;
+        }
+        InetAddress from = local.getAddress();
+        InetAddress target = to.getAddress();
+        if (from instanceof Inet4Address && target instanceof Inet6Address) {
+            throw new IllegalArgumentException(name + " " + to + " is an IPv6 address, but the socket is bound to the "
+                    + "IPv4 address " + local + " and can reach IPv4 addresses only; bind an IPv6 address, or :: for "
+                    + "both families");
+        }
+        if (from instanceof Inet6Address && !from.isAnyLocalAddress() && target instanceof Inet4Address) {
+            throw new IllegalArgumentException(name + " " + to + " is an IPv4 address, but the socket is bound to the "
+                    + "IPv6 address " + local + " and can reach IPv6 addresses only; bind an IPv4 address, or :: for "
+                    + "both families");
+        }
+    }
+
     static void checkSize(int size, int ownLimit, InetSocketAddress target) {
         int protocolMax = UdpLimits.maxPayload(target);
         if (ownLimit > 0 && ownLimit < protocolMax) {
@@ -53,25 +189,15 @@ final class Sends {
         }
     }
 
-    private static String family(DatagramChannel channel) {
-        try {
-            return ((InetSocketAddress) channel.getLocalAddress()).getAddress() instanceof Inet6Address ? "IPv6"
-                    : "IPv4";
-        } catch (IOException | RuntimeException e) {
-            return "socket's";
+    static void refuseIfInterrupted(String action, InetSocketAddress where) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new UdpException("cannot " + action + " " + where + ": the calling thread is interrupted, and a "
+                    + "channel operation on an interrupted thread would close the socket for everyone "
+                    + "(DatagramChannel is an InterruptibleChannel); handle or clear the interrupt first");
         }
     }
 
-    /**
-     * Sends the buffer's remaining bytes as one datagram. Always through {@code send}, also when connected:
-     * {@code DatagramChannel.write} returns without a system call for an empty buffer, so a 0-byte datagram would
-     * silently not be sent.
-     *
-     * @param target where to; for a connected channel, its peer
-     * @param owner "sender" or "receiver", for the closed message
-     * @throws IllegalArgumentException if the target is of the other address family than the socket
-     */
-    static void send(DatagramChannel channel, ByteBuffer payload, InetSocketAddress target, String owner) {
+    private void transmit(ByteBuffer payload, InetSocketAddress target) {
         refuseIfInterrupted("send to", target);
         try {
             int sent = channel.send(payload, target);
@@ -79,8 +205,11 @@ final class Sends {
                 throw new UdpException("send to " + target + " failed: the socket's send buffer is full");
             }
         } catch (UnsupportedAddressTypeException e) {
-            throw new IllegalArgumentException("target must be of the " + family(channel) + " address family of the "
-                    + owner + "'s socket, was " + target, e);
+            throw new IllegalArgumentException("target " + target + " is of an address family the " + owner
+                    + "'s socket (" + local + ") cannot reach", e);
+        } catch (AlreadyConnectedException e) {
+            throw new IllegalStateException(owner + " is connected to " + peer + " and can send only there, not to "
+                    + target, e);
         } catch (PortUnreachableException e) {
             throw new UdpPortUnreachableException(target, e);
         } catch (ClosedByInterruptException e) {
@@ -94,54 +223,25 @@ final class Sends {
     }
 
     /**
-     * Sends a slice of an array as one datagram without allocating: the bytes are copied into the staging buffer (a
-     * direct buffer, so the JDK writes it to the socket without its own temporary copy) and sent from there. The
-     * staging buffer is taken and given back with single atomic operations, never a lock; a thread that finds it
-     * taken by a concurrent send wraps the array instead (one small allocation, the JDK's usual path).
-     *
-     * @param target where to; for a connected channel, its peer
-     * @param owner "sender" or "receiver", for the closed message
-     */
-    static void send(DatagramChannel channel, Staging staging, byte[] payload, int offset, int length,
-                     InetSocketAddress target, String owner) {
-        ByteBuffer direct = staging.take(length);
-        if (direct == null) {
-            send(channel, ByteBuffer.wrap(payload, offset, length), target, owner);
-            return;
-        }
-        try {
-            direct.clear();
-            direct.put(payload, offset, length).flip();
-            send(channel, direct, target, owner);
-        } finally {
-            staging.give(direct);
-        }
-    }
-
-    /**
-     * One direct buffer, as large as the largest datagram its owner may send, lent to one send at a time. Allocated
-     * on first use, so senders that never send a {@code byte[]} do not pay for it.
+     * One direct buffer a sender copies {@code byte[]} payloads into, so the JDK does not copy each into a temporary
+     * direct buffer of its own. Taken by one send at a time; a concurrent send finds it empty and wraps its array.
      */
     static final class Staging {
         private final AtomicReference<ByteBuffer> slot = new AtomicReference<>();
         private final int capacity;
         private final AtomicBoolean allocated = new AtomicBoolean();
 
-        /**
-         * @param capacity the largest payload a send may pass
-         */
         Staging(int capacity) {
             this.capacity = capacity;
         }
 
-        /** Returns the buffer, or {@code null} if a concurrent send holds it or the payload does not fit. */
         ByteBuffer take(int length) {
             if (length > capacity) {
-                return null; // refused later by the size check, with the proper exception
+                return null;
             }
             ByteBuffer buffer = slot.getAndSet(null);
             if (buffer == null && !allocated.get() && allocated.compareAndSet(false, true)) {
-                return ByteBuffer.allocateDirect(capacity); // once per sender, on its first byte[] send
+                return ByteBuffer.allocateDirect(capacity); // once per socket, on its first byte[] send
             }
             return buffer;
         }

@@ -1,6 +1,8 @@
 package io.github.udpkit;
 
 import io.github.udpkit.internal.Args;
+import io.github.udpkit.internal.IpLiteral;
+import io.github.udpkit.internal.Jfr;
 import io.github.udpkit.internal.KernelUdpTable;
 import io.github.udpkit.internal.SourceFilter;
 import io.github.udpkit.internal.Sockets;
@@ -15,16 +17,21 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A running UDP receiver: a socket bound to a local address and a thread that reads datagrams from it and hands each
@@ -40,7 +47,6 @@ import java.util.function.Predicate;
  *     System.out.println("listening on " + receiver.localAddress());
  * }
  * }</pre>
- * }
  *
  * <p><b>Truncation is reported, never silent.</b> The receiver reads into {@code maxDatagramSize + 1} bytes. A
  * datagram that fills them was larger than the limit: it goes to {@code onTruncated} holding exactly the first
@@ -48,15 +54,28 @@ import java.util.function.Predicate;
  * is logged at {@code WARNING} when there is no {@code onTruncated} listener, and never reaches {@code onDatagram}.
  *
  * <p><b>Threading.</b> Listeners run on the receiver's own thread, one datagram at a time, in arrival order, unless an
- * {@link Builder#executor(Executor) executor} was set. A listener that throws is reported to {@code onError} (or
- * logged) and the receiver goes on with the next datagram. A listener that leaves the receive thread interrupted is
- * reported too, and the interrupt cleared: a receive on an interrupted thread would close the socket (a
- * {@code DatagramChannel} is an {@code InterruptibleChannel}); for the same reason, never interrupt the receive
- * thread. All methods of a running receiver may be called from any thread, including from inside a listener.
+ * {@link Builder#executor(Executor) executor} was set. All methods of a running receiver may be called from any
+ * thread, including from inside a listener.
+ *
+ * <p><b>User code cannot stop the receiver.</b> Whatever a listener, {@code onTruncated}, {@code onError}, an
+ * {@code acceptFrom} predicate or the executor throws (an {@link Error} included) is counted and reported to
+ * {@code onError} (or logged), and the receiver goes on with the next datagram. An interrupt that such code leaves on
+ * the receive thread is reported and cleared before the next read, because a read on an interrupted thread would
+ * close the socket (a {@code DatagramChannel} is an {@code InterruptibleChannel}); for the same reason, never
+ * interrupt the receive thread from outside: the receiver then {@linkplain #failure() fails}, visibly. A receiver
+ * fails, too, on an error outside any listener, such as running out of heap: it reports it, closes its sockets and
+ * says so in {@link #isOpen()} and {@link #failure()}; it never looks alive with a dead thread.
  *
  * <p><b>Accounting.</b> Every datagram read from the socket is counted in {@link #stats()} as delivered, truncated,
- * filtered, a listener failure or rejected: none is silently lost. On Linux the stats also show what the kernel
- * dropped before udpkit could read it (a full receive buffer).
+ * filtered, a listener failure, rejected or overflowed: none is silently lost. The datagrams waiting for an executor
+ * are bounded in count ({@link Builder#maxPending(int) maxPending}) and bytes ({@link Builder#maxPendingBytes(long)
+ * maxPendingBytes}), so that a flood cannot fill the heap. On Linux the stats also show what the kernel dropped for
+ * the receiver's own sockets before udpkit could read it (a full receive buffer).
+ *
+ * <p><b>Lifecycle.</b> {@link Builder#start()} returns once every receive thread runs. The default threads are not
+ * daemon threads: a started receiver keeps the JVM alive until {@link #close()} (threads of a virtual-thread factory
+ * are daemon threads, and do not). No shutdown hook is installed. Host names given to the builder are resolved once,
+ * when they are set.
  *
  * <p><b>Networking.</b> IPv4 and IPv6 (the socket's family follows the bind address; a wildcard {@code ::} socket is
  * dual-stack and sees IPv4 senders as IPv4 addresses), multicast groups joined on a named interface, several sockets on
@@ -69,6 +88,8 @@ public final class UdpReceiver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UdpReceiver.class.getName());
     /** How long {@link #close()} waits for listeners that are still running. */
     private static final long CLOSE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How long {@code start()} waits for the threads of a {@code threadFactory} to run their loops. */
+    private static final long START_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** SO_RCVBUF asked for when the user did not choose: absorbs start-up and bursts (Linux grants up to rmem_max). */
     static final int DEFAULT_RECEIVE_BUFFER_SIZE = 4 * 1024 * 1024;
 
@@ -76,14 +97,22 @@ public final class UdpReceiver implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private final int maxDatagramSize;
     private final int receiveBufferSize;
-    /** Names this receiver in send errors; built once, not per reply. */
+    /** Names this receiver in errors; built once, not per reply. */
     private final String owner;
-    /** Lets {@code sendTo(target, byte[])} and {@code reply} send without allocating, as {@link UdpSender} does. */
-    private final Sends.Staging staging = new Sends.Staging(UdpLimits.IPV6_MAX_PAYLOAD);
+    private final ErrorListener onError;
+    /** The one send path for {@code sendTo} and {@code reply}, allocation-free for arrays as {@link UdpSender}'s. */
+    private final Sends sends;
+    /** The kernel's inode numbers of this receiver's own sockets, or {@code null} where they cannot be known. */
+    private final Set<Long> kernelSockets;
     private final List<ReceiveLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Map<Membership, MembershipKey> memberships = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicReference<UdpException> failure = new AtomicReference<>();
+    private final AtomicBoolean closeWarned = new AtomicBoolean();
+    private final CountDownLatch loopsStarted;
+    /** udpkit 0.2 (issue #15): the periodic JFR stats hook, removed on close. */
+    private final Object statsEvents;
 
     /** One joined group: the interface and, for a source-specific join, the source. */
     private record Membership(InetAddress group, NetworkInterface networkInterface, InetAddress source) {
@@ -91,7 +120,11 @@ public final class UdpReceiver implements AutoCloseable {
 
     private UdpReceiver(Builder builder) {
         this.maxDatagramSize = builder.maxDatagramSize;
+        this.onError = builder.onError;
         this.channels = new ArrayList<>(builder.sockets);
+        this.loopsStarted = new CountDownLatch(builder.sockets);
+        boolean explicitPort = builder.bindAddress.getPort() != 0;
+        Set<Long> othersBefore = explicitPort ? KernelUdpTable.inodes(builder.bindAddress) : Set.of();
         try {
             InetSocketAddress bound = builder.bindAddress;
             int effectiveBuffer = 0;
@@ -126,26 +159,13 @@ public final class UdpReceiver implements AutoCloseable {
             this.localAddress = bound;
             this.owner = "receiver on " + bound;
             this.receiveBufferSize = effectiveBuffer;
+            this.kernelSockets = ownSockets(othersBefore, builder.sockets > 1 && explicitPort);
+            this.sends = new Sends(channels.get(0), owner, bound, 0, StandardCharsets.UTF_8, builder.peer,
+                    builder.peer != null, Set.of(), closed::get, null);
             for (Membership m : builder.groups) {
                 join(m);
             }
-            Predicate<InetSocketAddress> filter = builder.acceptFrom.build();
-            RequestListener onRequest = builder.onRequest;
-            DatagramListener onDatagram = onRequest == null ? builder.onDatagram : d -> onRequest.onRequest(d, this);
-            AtomicInteger pending = new AtomicInteger();
-            ThreadFactory factory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
-            for (DatagramChannel channel : channels) {
-                ReceiveLoop loop = new ReceiveLoop(channel, maxDatagramSize, onDatagram,
-                        builder.onDatagramView, builder.onTruncated, builder.onError, builder.executor, filter, pending,
-                        builder.maxPending);
-                Thread thread = factory.newThread(loop);
-                if (thread == null) {
-                    throw new IllegalStateException("threadFactory returned null for the receiver on "
-                            + localAddress);
-                }
-                loops.add(loop);
-                threads.add(thread);
-            }
+            createLoops(builder);
         } catch (IOException e) {
             closeChannels();
             throw new UdpException("cannot set up the receiver on " + builder.bindAddress + ": " + e.getMessage(), e);
@@ -153,9 +173,147 @@ public final class UdpReceiver implements AutoCloseable {
             closeChannels();
             throw e;
         }
-        threads.forEach(Thread::start);
+        startLoops();
+        this.statsEvents = StatsEvents.register(this);
     }
 
+    /**
+     * Works out which sockets on the bound port are this receiver's: those that were not there before it bound. With
+     * {@code reusePort}, warns about the others, because the kernel then splits the traffic with them.
+     */
+    private Set<Long> ownSockets(Set<Long> othersBefore, boolean warnAboutOthers) {
+        if (!KernelUdpTable.available()) {
+            return null;
+        }
+        Set<Long> mine = new HashSet<>(KernelUdpTable.inodes(localAddress));
+        mine.removeAll(othersBefore);
+        if (warnAboutOthers && !othersBefore.isEmpty()) {
+            String others = othersBefore.stream().sorted().map(inode -> "inode " + inode
+                    + (KernelUdpTable.ownedByThisProcess(inode) ? " (in this process)" : " (another process)"))
+                    .collect(Collectors.joining(", "));
+            LOG.log(Level.WARNING, () -> "another socket already listens on " + localAddress + " with SO_REUSEPORT ("
+                    + others + "): the kernel splits incoming datagrams between it and this receiver's "
+                    + channels.size() + " sockets, so this receiver sees only part of the traffic; bind another "
+                    + "port unless that is what you want");
+        }
+        return mine.size() == channels.size() ? Set.copyOf(mine) : null;
+    }
+
+    private void createLoops(Builder builder) {
+        Predicate<InetSocketAddress> filter = builder.acceptFrom.build();
+        RequestListener onRequest = builder.onRequest;
+        DatagramListener onDatagram = onRequest == null ? builder.onDatagram : d -> onRequest.onRequest(d, this);
+        ReceiveLoop.Settings settings = new ReceiveLoop.Settings(maxDatagramSize, onDatagram, builder.onDatagramView,
+                builder.onTruncated, builder.onError, builder.executor);
+        Backlog backlog = new Backlog(builder.maxPending, builder.maxPendingBytes);
+        ThreadFactory factory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
+        LoopOwner loopOwner = new LoopOwner();
+        for (DatagramChannel channel : channels) {
+            ReceiveLoop loop = new ReceiveLoop(channel, localAddress, settings, filter, backlog, loopOwner);
+            loops.add(loop);
+            threads.add(checkedThread(factory, loop));
+        }
+    }
+
+    /** Refuses a thread the factory should not have made, before any thread starts, so nothing is left running. */
+    private Thread checkedThread(ThreadFactory factory, ReceiveLoop loop) {
+        Thread thread;
+        try {
+            thread = factory.newThread(loop);
+        } catch (RuntimeException | Error e) {
+            throw new IllegalStateException("threadFactory threw for the receiver on " + localAddress + ": " + e, e);
+        }
+        if (thread == null) {
+            throw new IllegalStateException("threadFactory returned null for the receiver on " + localAddress);
+        }
+        for (Thread earlier : threads) {
+            if (earlier == thread) {
+                throw new IllegalStateException("threadFactory returned the same thread twice (" + thread.getName()
+                        + ") for the receiver on " + localAddress + "; it must return a new thread on every call");
+            }
+        }
+        if (thread.getState() != Thread.State.NEW) {
+            threads.add(thread); // joined by failStart, so that a loop it may already run has ended
+            throw new IllegalStateException("threadFactory returned a thread that was already started ("
+                    + thread.getName() + ", " + thread.getState() + ") for the receiver on " + localAddress
+                    + "; it must return a new, unstarted thread");
+        }
+        return thread;
+    }
+
+    /** Starts the threads and waits until each runs its loop, so that start() returns a receiver that receives. */
+    private void startLoops() {
+        for (Thread thread : threads) {
+            try {
+                thread.start();
+            } catch (RuntimeException | Error e) {
+                failStart();
+                throw new UdpException("cannot start the receive thread " + thread.getName() + " of the receiver on "
+                        + localAddress + ": " + e, e);
+            }
+        }
+        long deadline = System.nanoTime() + START_WAIT_NANOS;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (loopsStarted.await(10, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true; // the caller's interrupt is kept for it, not acted on here
+                }
+                for (int i = 0; i < loops.size(); i++) {
+                    Thread thread = threads.get(i);
+                    boolean dead = !thread.isAlive() && !loops.get(i).started();
+                    if (dead || System.nanoTime() - deadline > 0) {
+                        failStart();
+                        throw new IllegalStateException("the thread " + thread.getName() + " made by threadFactory "
+                                + "did not run the receive loop of the receiver on " + localAddress + (dead
+                                ? ": it ended without running it"
+                                : " within " + TimeUnit.NANOSECONDS.toMillis(START_WAIT_NANOS) + " ms")
+                                + "; a thread factory must return a thread that runs the Runnable it is given");
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void failStart() {
+        closed.set(true);
+        closeChannels();
+        awaitLoops();
+    }
+
+    /** The receiver as its loops see it. */
+    private final class LoopOwner implements ReceiveLoop.Owner {
+        @Override
+        public void loopFailed(ReceiveLoop loop, UdpException error) {
+            if (failure.compareAndSet(null, error)) {
+                closeChannels(); // first, so that the port is released even if reporting fails for lack of memory
+                memberships.clear();
+                try {
+                    ReceiveLoop.report(onError, error);
+                } catch (Throwable t) {
+                    // nothing left to report it with; failure() still says what happened
+                }
+            }
+        }
+
+        @Override
+        public void loopStarted() {
+            loopsStarted.countDown();
+        }
+
+        @Override
+        public boolean stopping() {
+            return closed.get() || failure.get() != null;
+        }
+    }
     /**
      * Returns a new builder. Builders are not thread-safe; the receivers they start are.
      *
@@ -245,21 +403,39 @@ public final class UdpReceiver implements AutoCloseable {
      * @return a snapshot of the counters
      */
     public ReceiverStats stats() {
-        long[] t = new long[9];
+        ReceiverStats.Counts counts = new ReceiverStats.Counts();
         for (ReceiveLoop loop : loops) {
-            loop.addTo(t);
+            loop.addTo(counts);
         }
-        OptionalLong drops = isOpen() ? KernelUdpTable.drops(localAddress) : OptionalLong.empty();
-        return new ReceiverStats(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], drops);
+        OptionalLong drops = !isOpen() ? OptionalLong.empty()
+                : kernelSockets == null ? KernelUdpTable.drops(localAddress)
+                : KernelUdpTable.drops(localAddress, kernelSockets);
+        return counts.snapshot(drops);
     }
 
     /**
-     * Tells whether the receiver is still open, that is, {@link #close()} was not called and its sockets are open.
+     * Tells whether the receiver is still open: {@link #close()} was not called and it has not {@linkplain #failure()
+     * failed}.
      *
      * @return {@code true} while the receiver is running
      */
     public boolean isOpen() {
-        return !closed.get() && channels.get(0).isOpen();
+        return !closed.get() && failure.get() == null;
+    }
+
+    /**
+     * Returns why the receiver stopped on its own, if it did. A receiver fails when its receive loop cannot go on:
+     * an error outside any listener (for example an {@link OutOfMemoryError} while copying a datagram), or an
+     * interrupt of a receive thread by code outside udpkit while it waited for a datagram (which closes a
+     * {@code DatagramChannel}). The failure was reported to {@code onError} (or logged), every socket of the receiver
+     * is closed, and {@link #isOpen()} is {@code false}; {@link #close()} is still safe to call. Listener failures
+     * never fail the receiver.
+     *
+     * @return the failure, whose cause is what was thrown; empty while the receiver runs or after a plain close
+     * @since 0.2
+     */
+    public Optional<UdpException> failure() {
+        return Optional.ofNullable(failure.get());
     }
 
     /**
@@ -342,22 +518,43 @@ public final class UdpReceiver implements AutoCloseable {
 
     /**
      * Sends a datagram from the receiver's own bound address and port, as servers do when they answer.
-     * May be called from any thread, including from a listener.
+     * May be called from any thread, including from a listener; does not allocate for arrays.
      *
      * @param target where to send
      * @param payload the bytes; sent as one datagram
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code target} is unresolved or of the other address family than the
-     *     socket
+     * @throws IllegalArgumentException if {@code target} is unresolved, its port is 0, or the socket's address family
+     *     cannot reach it
      * @throws DatagramTooLargeException if the payload exceeds the UDP maximum for the target's family
-     * @throws IllegalStateException if the receiver is closed
-     * @throws UdpException if the operating system refuses the send
+     * @throws IllegalStateException if the receiver is closed, or was built with {@link Builder#connect connect(peer)}
+     *     and {@code target} is another address
+     * @throws UdpException if the operating system refuses the send, or the payload is empty and the receiver was
+     *     built with {@code connect(peer)} (the JDK cannot send an empty datagram on a connected socket)
      */
     public void sendTo(InetSocketAddress target, byte[] payload) {
         Args.notNull(payload, "payload");
-        Args.resolved(target, "target");
-        checkSend(target, payload.length);
-        Sends.send(channels.get(0), staging, payload, 0, payload.length, target, owner);
+        sends.slice(target, payload, 0, payload.length, "target");
+    }
+
+    /**
+     * Sends a slice of a byte array from the receiver's own port; see {@link #sendTo(InetSocketAddress, byte[])}.
+     *
+     * @param target where to send
+     * @param payload the array
+     * @param offset where the slice starts
+     * @param length how many bytes to send
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IndexOutOfBoundsException if the slice does not fit the array
+     * @throws IllegalArgumentException if {@code target} is unresolved, its port is 0, or the socket's address family
+     *     cannot reach it
+     * @throws DatagramTooLargeException if the slice exceeds the UDP maximum for the target's family
+     * @throws IllegalStateException if the receiver is closed, or connected to another peer
+     * @throws UdpException if the operating system refuses the send
+     * @since 0.2
+     */
+    public void sendTo(InetSocketAddress target, byte[] payload, int offset, int length) {
+        Args.slice(payload, offset, length, "payload");
+        sends.slice(target, payload, offset, length, "target");
     }
 
     /**
@@ -366,15 +563,15 @@ public final class UdpReceiver implements AutoCloseable {
      * @param target where to send
      * @param text the text
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code target} is unresolved or of the other address family than the
-     *     socket
+     * @throws IllegalArgumentException if {@code target} is unresolved, its port is 0, or the socket's address family
+     *     cannot reach it
      * @throws DatagramTooLargeException if the encoded text exceeds the UDP maximum for the target's family
-     * @throws IllegalStateException if the receiver is closed
+     * @throws IllegalStateException if the receiver is closed, or connected to another peer
      * @throws UdpException if the operating system refuses the send
      */
     public void sendTo(InetSocketAddress target, String text) {
         Args.notNull(text, "text");
-        sendTo(target, text.getBytes(StandardCharsets.UTF_8));
+        sends.text(target, text, "target");
     }
 
     /**
@@ -384,28 +581,21 @@ public final class UdpReceiver implements AutoCloseable {
      * @param target where to send
      * @param payload the bytes between position and limit
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code target} is unresolved or of the other address family than the
-     *     socket
+     * @throws IllegalArgumentException if {@code target} is unresolved, its port is 0, or the socket's address family
+     *     cannot reach it
      * @throws DatagramTooLargeException if the payload exceeds the UDP maximum for the target's family
-     * @throws IllegalStateException if the receiver is closed
+     * @throws IllegalStateException if the receiver is closed, or connected to another peer
      * @throws UdpException if the operating system refuses the send
      */
     public void sendTo(InetSocketAddress target, ByteBuffer payload) {
         Args.resolved(target, "target");
         Args.notNull(payload, "payload");
-        checkSend(target, payload.remaining());
-        Sends.send(channels.get(0), payload, target, owner);
-    }
-
-    private void checkSend(InetSocketAddress target, int size) {
-        if (closed.get()) {
-            throw new IllegalStateException(owner + " is closed; cannot send to " + target);
-        }
-        Sends.checkSize(size, 0, target);
+        sends.buffer(target, payload, "target");
     }
 
     /**
-     * Answers a datagram: sends {@code payload} to its sender from the receiver's own port.
+     * Answers a datagram: sends {@code payload} to its sender from the receiver's own port; see
+     * {@link #sendTo(InetSocketAddress, byte[])}.
      *
      * @param request the datagram to answer
      * @param payload the answer
@@ -415,38 +605,96 @@ public final class UdpReceiver implements AutoCloseable {
      * @throws UdpException if the operating system refuses the send
      */
     public void reply(Datagram request, byte[] payload) {
-        sendTo(Args.notNull(request, "request").sender(), payload);
+        Args.notNull(request, "request");
+        Args.notNull(payload, "payload");
+        sends.slice(request.sender(), payload, 0, payload.length, "request sender");
     }
 
     /**
-     * Stops the receiver: closes its sockets, which ends the receive threads, and returns once they have finished or
-     * after at most half a second if a listener is still running (it then finishes in the background, and no further
-     * datagram is read). Idempotent, and safe to call from any thread, including from inside a listener. Once it
-     * returns, the port can be bound again. A callback {@link Builder#executor(Executor) executor} is not shut down:
-     * it belongs to the caller.
+     * Answers a datagram with text encoded as UTF-8; see {@link #reply(Datagram, byte[])}.
+     *
+     * @param request the datagram to answer
+     * @param text the answer
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws DatagramTooLargeException if the encoded text exceeds the UDP maximum for the sender's family
+     * @throws IllegalStateException if the receiver is closed
+     * @throws UdpException if the operating system refuses the send
+     * @since 0.2
+     */
+    public void reply(Datagram request, String text) {
+        Args.notNull(request, "request");
+        Args.notNull(text, "text");
+        sends.text(request.sender(), text, "request sender");
+    }
+
+    /**
+     * Answers a datagram with a buffer's remaining bytes, advancing its position; see
+     * {@link #reply(Datagram, byte[])}.
+     *
+     * @param request the datagram to answer
+     * @param payload the answer, between position and limit
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws DatagramTooLargeException if the payload exceeds the UDP maximum for the sender's family
+     * @throws IllegalStateException if the receiver is closed
+     * @throws UdpException if the operating system refuses the send
+     * @since 0.2
+     */
+    public void reply(Datagram request, ByteBuffer payload) {
+        Args.notNull(request, "request");
+        Args.notNull(payload, "payload");
+        sends.buffer(request.sender(), payload, "request sender");
+    }
+
+    /**
+     * Stops the receiver: closes its sockets, which ends the receive threads, and returns once they have ended, or
+     * after at most half a second if a listener is still running (it then finishes in the background, no further
+     * datagram is read, and a {@code WARNING} names the thread). Once it returns, the port can be bound again.
+     *
+     * <p>Idempotent, and safe to call from any thread, from several at once (each call returns only when the
+     * threads have ended or the half second is over), from an interrupted thread (it still waits, and leaves the
+     * interrupt set), and from inside a listener (it then waits for the other threads, not its own).
+     *
+     * <p>Datagrams already handed to a callback {@link Builder#executor(Executor) executor} are still delivered by it,
+     * after {@code close()} returns; the executor is not shut down: it belongs to the caller. No shutdown hook is
+     * installed: close the receiver when the application stops.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        if (closed.compareAndSet(false, true)) {
+            closeChannels();
+            memberships.clear();
         }
+        awaitLoops();
+    }
+
+    /** Waits until every receive thread but the caller's own has ended, within one bound, interrupted or not. */
+    private void awaitLoops() {
         closeChannels();
+        Jfr.stopPeriodic(statsEvents);
         memberships.clear();
         long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        boolean interrupted = false;
+        Thread self = Thread.currentThread();
         for (Thread thread : threads) {
-            if (thread == Thread.currentThread()) {
+            if (thread == self || thread.getState() == Thread.State.NEW) {
                 continue; // called from a listener: this loop ends when the listener returns
             }
-            try {
-                TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, deadline - System.nanoTime()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            long left;
+            while (thread.isAlive() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting: returning early would leave the port bound
+                }
             }
-            if (thread.isAlive()) {
+            if (thread.isAlive() && closeWarned.compareAndSet(false, true)) {
                 LOG.log(Level.WARNING, () -> "receiver on " + localAddress + " is closed, but a listener is still "
-                        + "running on thread " + thread.getName() + "; the thread ends when it returns");
+                        + "running on thread " + thread.getName() + " after "
+                        + TimeUnit.NANOSECONDS.toMillis(CLOSE_WAIT_NANOS) + " ms; the thread ends when it returns");
             }
+        }
+        if (interrupted) {
+            self.interrupt();
         }
     }
 
@@ -473,6 +721,7 @@ public final class UdpReceiver implements AutoCloseable {
         private ThreadFactory threadFactory;
         private int receiveBufferSize;
         private int maxPending = 1024;
+        private long maxPendingBytes = Backlog.DEFAULT_MAX_BYTES;
         private boolean bindChosen;
         private boolean reuseAddress;
         private int sockets = 1;
@@ -531,15 +780,17 @@ public final class UdpReceiver implements AutoCloseable {
         }
 
         /**
-         * Binds to a port on the loopback address. If never called, the port is 0: the operating system chooses one,
-         * and {@link UdpReceiver#localAddress()} tells which.
+         * Sets the port to bind, keeping the host: the loopback address unless {@link #bind(String, int) bind} chose
+         * another, so {@code bind("0.0.0.0", 0).port(5005)} listens on {@code 0.0.0.0:5005}. If never called, the port
+         * is the one {@code bind} gave, or 0: the operating system chooses one, and
+         * {@link UdpReceiver#localAddress()} tells which.
          *
          * @param port the port, or 0 to let the operating system choose one
          * @return this builder
          * @throws IllegalArgumentException if {@code port} is outside 0 to 65535
          */
         public Builder port(int port) {
-            this.bindAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), Args.port(port, "port"));
+            this.bindAddress = new InetSocketAddress(bindAddress.getAddress(), Args.port(port, "port"));
             return this;
         }
 
@@ -558,7 +809,9 @@ public final class UdpReceiver implements AutoCloseable {
         }
 
         /**
-         * Sets the listener for complete datagrams. Required.
+         * Sets the listener for complete datagrams. A receiver needs exactly one of {@code onDatagram},
+         * {@link #onDatagramView(DatagramViewListener) onDatagramView} and {@link #onRequest(RequestListener)
+         * onRequest}; {@link #start()} fails without one.
          *
          * @param listener called for each datagram within the limit
          * @return this builder
@@ -668,11 +921,38 @@ public final class UdpReceiver implements AutoCloseable {
         }
 
         /**
-         * Sets the factory of the receive thread, for example {@code Thread.ofVirtual().factory()} on JDK 21+. If
-         * never called, the receiver starts a platform thread named {@code udpkit-receiver-<address>}; it is not a
-         * daemon thread, so a started receiver keeps the JVM alive until it is closed.
+         * Bounds the payload bytes of the datagrams waiting for the callback {@link #executor(Executor) executor} at
+         * once, beside {@link #maxPending(int) maxPending}: 1,024 datagrams of 64 KiB are 64 MiB of heap. A datagram
+         * that would exceed it is dropped and counted in {@link ReceiverStats#overflowed()}, as for
+         * {@code maxPending}; one datagram is always admitted when none waits. If never called, a sixteenth of the
+         * maximum heap ({@link Runtime#maxMemory()}), between 1 MiB and 64 MiB. Has no effect without an executor.
          *
-         * @param threadFactory makes the one thread that reads the socket
+         * @param bytes the most payload bytes waiting for the executor, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is less than 1
+         * @since 0.2
+         */
+        public Builder maxPendingBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxPendingBytes must be at least 1, was " + bytes);
+            }
+            this.maxPendingBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the factory of the receive threads (one per socket: one, or {@code n} with {@link #reusePort(int)
+         * reusePort(n)}), for example {@code Thread.ofVirtual().factory()} on JDK 21+. If never called, the receiver
+         * starts platform threads named {@code udpkit-receiver-<address>} ({@code #i} appended with several sockets);
+         * they are not daemon threads, so a started receiver keeps the JVM alive until it is closed. Threads of a
+         * virtual-thread factory are always daemon threads: the JVM then exits under a running receiver unless
+         * another thread keeps it alive.
+         *
+         * <p>Each call of the factory must return a new, unstarted thread that runs the {@code Runnable} it is given;
+         * {@link #start()} refuses any other (null, already started, the same thread twice, a thread that never runs
+         * the loop) with an {@link IllegalStateException} and closes the sockets it had opened.
+         *
+         * @param threadFactory makes the threads that read the sockets
          * @return this builder
          * @throws NullPointerException if {@code threadFactory} is {@code null}
          */
@@ -806,7 +1086,7 @@ public final class UdpReceiver implements AutoCloseable {
          *     it cannot carry multicast of that family
          */
         public Builder joinGroup(String group, String networkInterface) {
-            InetAddress address = Args.host(group, "group");
+            InetAddress address = IpLiteral.require(group, "group");
             return joinGroup(address, Sockets.interfaceNamed(networkInterface, "networkInterface"));
         }
 
@@ -851,7 +1131,8 @@ public final class UdpReceiver implements AutoCloseable {
          *     than one was, or {@code onDatagramView}
          *     was combined with an {@link #executor(Executor)}, or groups are joined without an explicit bind address
          *     or together with {@code reusePort} above 1
-         * @throws IllegalArgumentException if a group's family differs from the bind address's (the message says what
+         * @throws IllegalArgumentException if the {@link #connect(InetSocketAddress) peer}'s address family cannot be
+         *     reached from the bind address, or a group's family differs from the bind address's (the message says what
          *     to bind instead)
          * @throws UdpBindException if the address cannot be bound (for example, the port is taken); the message names
          *     the address
@@ -862,7 +1143,8 @@ public final class UdpReceiver implements AutoCloseable {
             int listeners = (onDatagram == null ? 0 : 1) + (onDatagramView == null ? 0 : 1)
                     + (onRequest == null ? 0 : 1);
             if (listeners == 0) {
-                throw new IllegalStateException("a receiver needs an onDatagram listener; call onDatagram(...) first");
+                throw new IllegalStateException("a receiver needs a listener; call onDatagram(...), "
+                        + "onDatagramView(...) or onRequest(...) first");
             }
             if (listeners > 1) {
                 throw new IllegalStateException("a receiver takes one of onDatagram, onDatagramView and onRequest, "
@@ -871,6 +1153,9 @@ public final class UdpReceiver implements AutoCloseable {
             if (onDatagramView != null && executor != null) {
                 throw new IllegalStateException("onDatagramView cannot be combined with an executor: a view is valid "
                         + "only during its callback on the receive thread");
+            }
+            if (peer != null) {
+                Sends.reachable(bindAddress, peer, "peer");
             }
             if (!groups.isEmpty()) {
                 if (!bindChosen) {

@@ -1,6 +1,7 @@
 package io.github.udpkit;
 
 import io.github.udpkit.internal.Args;
+import io.github.udpkit.internal.Jfr;
 import io.github.udpkit.internal.Sockets;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -14,6 +15,7 @@ import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.Charset;
@@ -23,6 +25,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An open UDP socket that sends datagrams, to one target or to many. Build one with {@link #builder()}.
@@ -34,7 +38,6 @@ import java.util.Set;
  *     sender.send("Hello, World!");
  * }
  * }</pre>
- * }
  *
  * <p><b>Oversize payloads fail fast.</b> A payload larger than UDP allows for the target's family (65,507 bytes over
  * IPv4, 65,527 over IPv6), or than the sender's own {@link Builder#maxDatagramSize(int) maxDatagramSize}, throws
@@ -52,8 +55,9 @@ import java.util.Set;
  * {@link UdpException} rather than pretend it was sent.
  *
  * <p><b>Threading.</b> All methods may be called concurrently from any thread; each send is one datagram, never mixed
- * with another. Receives are served one at a time. A send or receive on a thread whose interrupt flag is set is
- * refused with a {@link UdpException}: the JDK would close the socket (a {@code DatagramChannel} is an
+ * with another. Receives are served one at a time, each within its own timeout. A sender has no thread of its own.
+ * Host names given to the builder are resolved once, when they are set: a target that moves needs a new sender. A
+ * send or receive on a thread whose interrupt flag is set is refused with a {@link UdpException}: the JDK would close the socket (a {@code DatagramChannel} is an
  * {@code InterruptibleChannel}).
  *
  * @since 0.1
@@ -62,18 +66,20 @@ public final class UdpSender implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UdpSender.class.getName());
 
     private final DatagramChannel channel;
-    private final boolean broadcast;
-    /** This machine's broadcast addresses, checked when broadcast is off; empty when it is on. */
-    private final Set<InetAddress> broadcastAddresses;
     private final int sendBufferSize;
     private final InetSocketAddress target;
     private final boolean connected;
     private final int maxDatagramSize;
     private final Charset charset;
     private final InetSocketAddress localAddress;
-    private final Object receiveLock = new Object();
+    /** Serves receives one at a time; a waiter gives up when its own timeout ends, not when the holder's does. */
+    private final ReentrantLock receiveLock = new ReentrantLock();
     private final byte[] receiveBuffer;
-    private final Sends.Staging staging;
+    private final Sends sends;
+    /** Send outcomes for {@link #stats()} and JFR. */
+    private final SendOutcomes outcomes = new SendOutcomes();
+    /** The periodic JFR stats hook, removed on close. */
+    private final Object statsEvents;
     private volatile boolean closed;
 
     private UdpSender(Builder builder) {
@@ -82,11 +88,13 @@ public final class UdpSender implements AutoCloseable {
         this.maxDatagramSize = builder.maxDatagramSize;
         this.charset = builder.charset;
         this.receiveBuffer = new byte[(maxDatagramSize > 0 ? maxDatagramSize : UdpLimits.IPV6_MAX_PAYLOAD) + 1];
-        this.staging = new Sends.Staging(maxDatagramSize > 0 ? maxDatagramSize : UdpLimits.IPV6_MAX_PAYLOAD);
-        this.broadcast = builder.broadcast;
-        this.broadcastAddresses = broadcast ? Set.of() : Sockets.broadcastAddresses();
+        Set<InetAddress> broadcastAddresses = builder.broadcast ? Set.of() : Sockets.broadcastAddresses();
         if (target != null) {
-            checkBroadcast(target);
+            Sends.reachable(builder.bindAddress, target, "target");
+            if (broadcastAddresses.contains(target.getAddress())) {
+                throw new UdpException("cannot send to the broadcast address " + target + ": broadcast is off; build "
+                        + "the sender with broadcast(true) to send broadcasts");
+            }
         }
         this.channel = open(builder.bindAddress != null ? builder.bindAddress : builder.target);
         try {
@@ -104,6 +112,9 @@ public final class UdpSender implements AutoCloseable {
                 }
             }
             this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+            this.sends = new Sends(channel, "sender", localAddress, maxDatagramSize, charset,
+                    connected ? target : null, connected, broadcastAddresses, () -> closed, outcomes);
+            this.statsEvents = StatsEvents.register(this);
         } catch (IOException e) {
             close();
             throw new UdpException("cannot read the sender's local address: " + e.getMessage(), e);
@@ -113,34 +124,41 @@ public final class UdpSender implements AutoCloseable {
         }
     }
 
-    private int configure(Builder builder) throws IOException {
-        if (broadcast) {
-            channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
+    private int configure(Builder builder) {
+        if (builder.broadcast) {
+            set(StandardSocketOptions.SO_BROADCAST, true, "broadcast(true)");
         }
         if (builder.trafficClass >= 0) {
-            channel.setOption(StandardSocketOptions.IP_TOS, builder.trafficClass);
+            set(StandardSocketOptions.IP_TOS, builder.trafficClass, "trafficClass(" + builder.trafficClass + ")");
         }
         if (builder.multicastInterface != null) {
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, builder.multicastInterface);
+            set(StandardSocketOptions.IP_MULTICAST_IF, builder.multicastInterface,
+                    "multicastInterface(" + builder.multicastInterface.getName() + ")");
         }
         if (builder.multicastTtl >= 0) {
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, builder.multicastTtl);
+            set(StandardSocketOptions.IP_MULTICAST_TTL, builder.multicastTtl,
+                    "multicastTtl(" + builder.multicastTtl + ")");
         }
         if (builder.multicastLoopback != null) {
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, builder.multicastLoopback);
+            set(StandardSocketOptions.IP_MULTICAST_LOOP, builder.multicastLoopback,
+                    "multicastLoopback(" + builder.multicastLoopback + ")");
         }
         if (builder.dontFragment) {
-            channel.setOption(Sockets.dontFragmentOption(), true);
+            set(Sockets.dontFragmentOption(), true, "dontFragment(true)");
         }
-        return Sockets.bufferSize(channel, StandardSocketOptions.SO_SNDBUF, builder.sendBufferSize, 0,
-                "sendBufferSize", LOG);
+        try {
+            return Sockets.bufferSize(channel, StandardSocketOptions.SO_SNDBUF, builder.sendBufferSize, 0,
+                    "sendBufferSize", LOG);
+        } catch (IOException e) {
+            throw new UdpException("cannot set sendBufferSize on the sender's socket: " + e.getMessage(), e);
+        }
     }
 
-    /** Refuses a broadcast target unless broadcast was enabled, before the OS answers with a bare EACCES. */
-    private void checkBroadcast(InetSocketAddress to) {
-        if (!broadcast && broadcastAddresses.contains(to.getAddress())) {
-            throw new UdpException("cannot send to the broadcast address " + to + ": broadcast is off; build the "
-                    + "sender with broadcast(true) to send broadcasts");
+    private <T> void set(java.net.SocketOption<T> option, T value, String what) {
+        try {
+            channel.setOption(option, value);
+        } catch (IOException e) {
+            throw new UdpException("cannot set " + what + " on the sender's socket: " + e.getMessage(), e);
         }
     }
 
@@ -177,7 +195,7 @@ public final class UdpSender implements AutoCloseable {
      */
     public void send(String text) {
         Args.notNull(text, "text");
-        send(text.getBytes(charset));
+        sends.text(requireTarget(), text, null);
     }
 
     /**
@@ -211,9 +229,7 @@ public final class UdpSender implements AutoCloseable {
      */
     public void send(byte[] payload, int offset, int length) {
         Args.slice(payload, offset, length, "payload");
-        InetSocketAddress to = requireTarget();
-        checkTransmit(length, to);
-        Sends.send(channel, staging, payload, offset, length, to, "sender"); // no allocation, no lock
+        sends.slice(requireTarget(), payload, offset, length, null); // no allocation, no lock
     }
 
     /**
@@ -228,7 +244,7 @@ public final class UdpSender implements AutoCloseable {
      */
     public void send(ByteBuffer payload) {
         Args.notNull(payload, "payload");
-        transmit(payload, requireTarget());
+        sends.buffer(requireTarget(), payload, null);
     }
 
     private InetSocketAddress requireTarget() {
@@ -244,15 +260,15 @@ public final class UdpSender implements AutoCloseable {
      * @param to where to send
      * @param text the text
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code to} is unresolved or of the other address family than the
-     *     socket
+     * @throws IllegalArgumentException if {@code to} is unresolved, its port is 0, or the socket's address family
+     *     cannot reach it
      * @throws IllegalStateException if the sender is closed, or connected to a different target
      * @throws DatagramTooLargeException if the encoded text exceeds the limit; nothing is sent
      * @throws UdpException if the operating system refuses the send
      */
     public void sendTo(InetSocketAddress to, String text) {
         Args.notNull(text, "text");
-        sendTo(to, text.getBytes(charset));
+        sends.text(to, text, "to");
     }
 
     /**
@@ -261,15 +277,36 @@ public final class UdpSender implements AutoCloseable {
      * @param to where to send
      * @param payload the bytes
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code to} is unresolved or of the other address family than the
-     *     socket
+     * @throws IllegalArgumentException if {@code to} is unresolved, its port is 0, or the socket's address family
+     *     cannot reach it
      * @throws IllegalStateException if the sender is closed, or connected to a different target
      * @throws DatagramTooLargeException if the payload exceeds the limit; nothing is sent
      * @throws UdpException if the operating system refuses the send
      */
     public void sendTo(InetSocketAddress to, byte[] payload) {
         Args.notNull(payload, "payload");
-        sendTo(to, ByteBuffer.wrap(payload));
+        sends.slice(to, payload, 0, payload.length, "to");
+    }
+
+    /**
+     * Sends a slice of a byte array to any address as one datagram; see {@link #sendTo(InetSocketAddress, ByteBuffer)}.
+     *
+     * @param to where to send
+     * @param payload the array
+     * @param offset where the slice starts
+     * @param length how many bytes to send
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IndexOutOfBoundsException if the slice does not fit the array
+     * @throws IllegalArgumentException if {@code to} is unresolved, its port is 0, or the socket's address family
+     *     cannot reach it
+     * @throws IllegalStateException if the sender is closed, or connected to a different target
+     * @throws DatagramTooLargeException if the slice exceeds the limit; nothing is sent
+     * @throws UdpException if the operating system refuses the send
+     * @since 0.2
+     */
+    public void sendTo(InetSocketAddress to, byte[] payload, int offset, int length) {
+        Args.slice(payload, offset, length, "payload");
+        sends.slice(to, payload, offset, length, "to");
     }
 
     /**
@@ -279,8 +316,8 @@ public final class UdpSender implements AutoCloseable {
      * @param to where to send
      * @param payload the bytes between position and limit
      * @throws NullPointerException if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code to} is unresolved or of the other address family than the
-     *     socket
+     * @throws IllegalArgumentException if {@code to} is unresolved, its port is 0, or the socket's address family
+     *     cannot reach it
      * @throws IllegalStateException if the sender is closed, or connected to a different target
      * @throws DatagramTooLargeException if the payload exceeds the limit; nothing is sent
      * @throws UdpException if the operating system refuses the send
@@ -288,31 +325,7 @@ public final class UdpSender implements AutoCloseable {
     public void sendTo(InetSocketAddress to, ByteBuffer payload) {
         Args.resolved(to, "to");
         Args.notNull(payload, "payload");
-        if (connected && !to.equals(target)) {
-            throw new IllegalStateException("sender is connected to " + target + " and cannot send to " + to
-                    + "; build it with connected(false) to send to many targets");
-        }
-        transmit(payload, to);
-    }
-
-    private void transmit(ByteBuffer payload, InetSocketAddress to) {
-        checkTransmit(payload.remaining(), to);
-        Sends.send(channel, payload, to, "sender");
-    }
-
-    private void checkTransmit(int size, InetSocketAddress to) {
-        if (closed) {
-            throw new IllegalStateException("sender is closed; cannot send to " + to);
-        }
-        if (!connected) {
-            checkBroadcast(to);
-        }
-        Sends.checkSize(size, maxDatagramSize, to);
-        if (connected && size == 0) {
-            throw new UdpException("cannot send an empty datagram to " + to + " on a connected socket: the JDK's "
-                    + "DatagramChannel silently skips zero-length sends when connected; build the sender with "
-                    + "connected(false) to send empty datagrams");
-        }
+        sends.buffer(to, payload, "to");
     }
 
     /**
@@ -320,13 +333,18 @@ public final class UdpSender implements AutoCloseable {
      * only from its target. A datagram larger than the sender's {@code maxDatagramSize} (or the UDP maximum) is
      * returned with {@link Datagram#truncated()} set and only its first bytes.
      *
-     * @param timeout how long to wait at most
+     * <p>Receives are served one at a time: a call made while another thread receives waits for it, but never longer
+     * than its own timeout.
+     *
+     * @param timeout how long to wait at most; {@code Duration.ofSeconds(Long.MAX_VALUE)} (or any duration too long
+     *     to count in nanoseconds, about 292 years) waits without a time limit
      * @return the datagram, or empty if none arrived within the timeout
      * @throws NullPointerException if {@code timeout} is {@code null}
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
      * @throws IllegalStateException if the sender is closed
      * @throws UdpPortUnreachableException if an earlier datagram to the connected target was refused
-     * @throws UdpException if the operating system reports another error
+     * @throws UdpException if the operating system reports another error, or the thread is interrupted (before the
+     *     call, or while it waits for another thread's receive: the socket then stays open)
      */
     public Optional<Datagram> receive(Duration timeout) {
         Args.positive(timeout, "timeout");
@@ -334,17 +352,47 @@ public final class UdpSender implements AutoCloseable {
             throw new IllegalStateException("sender is closed; cannot receive on " + localAddress);
         }
         Sends.refuseIfInterrupted("receive on", localAddress);
-        long millis = Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        synchronized (receiveLock) {
-            DatagramSocket socket = channel.socket();
-            DatagramPacket packet = new DatagramPacket(receiveBuffer, receiveBuffer.length);
-            try {
-                socket.setSoTimeout((int) millis);
-                socket.receive(packet);
-            } catch (SocketTimeoutException e) {
+        long nanos = Args.saturatedNanos(timeout);
+        boolean forever = nanos == Long.MAX_VALUE;
+        long deadline = System.nanoTime() + (forever ? 0 : nanos);
+        try {
+            if (forever) {
+                receiveLock.lockInterruptibly();
+            } else if (!receiveLock.tryLock(nanos, TimeUnit.NANOSECONDS)) {
                 return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UdpException("receive on " + localAddress + " was interrupted while it waited for another "
+                    + "thread's receive to finish; the socket stays open", e);
+        }
+        try {
+            return receiveLocked(forever, deadline);
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    private Optional<Datagram> receiveLocked(boolean forever, long deadline) {
+        DatagramSocket socket = channel.socket();
+        DatagramPacket packet = new DatagramPacket(receiveBuffer, receiveBuffer.length);
+        for (;;) { // one round, or one per Integer.MAX_VALUE ms (24.8 days) of a longer timeout
+            long left = forever ? 0 : deadline - System.nanoTime();
+            if (!forever && left <= 0) {
+                return Optional.empty();
+            }
+            try {
+                socket.setSoTimeout(forever ? 0 : (int) Math.max(1,
+                        Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left) + 1)));
+                socket.receive(packet);
+                break;
+            } catch (SocketTimeoutException e) {
+                continue; // the loop's first line decides whether time is up
             } catch (PortUnreachableException e) {
                 throw new UdpPortUnreachableException(target, e);
+            } catch (ClosedByInterruptException e) {
+                throw new UdpException("receive on " + localAddress + " was interrupted: the thread's interrupt "
+                        + "closed the sender's socket (a DatagramChannel is an InterruptibleChannel)", e);
             } catch (ClosedChannelException e) {
                 throw new IllegalStateException("sender is closed; cannot receive on " + localAddress, e);
             } catch (IOException e) {
@@ -357,12 +405,11 @@ public final class UdpSender implements AutoCloseable {
                 }
                 throw new UdpException("receive on " + localAddress + " failed: " + e.getMessage(), e);
             }
-            int limit = receiveBuffer.length - 1;
-            boolean cut = packet.getLength() > limit;
-            byte[] payload = Arrays.copyOf(receiveBuffer, cut ? limit : packet.getLength());
-            return Optional.of(Datagram.adopt((InetSocketAddress) packet.getSocketAddress(), payload, Instant.now(),
-                    cut));
         }
+        int limit = receiveBuffer.length - 1;
+        boolean cut = packet.getLength() > limit;
+        byte[] payload = Arrays.copyOf(receiveBuffer, cut ? limit : packet.getLength());
+        return Optional.of(Datagram.adopt((InetSocketAddress) packet.getSocketAddress(), payload, Instant.now(), cut));
     }
 
     /**
@@ -393,6 +440,17 @@ public final class UdpSender implements AutoCloseable {
     }
 
     /**
+     * Returns what the sender has sent so far; see {@link SenderStats} for how the counters add up. May be called at
+     * any time, also after {@link #close()}.
+     *
+     * @return a snapshot of the counters
+     * @since 0.2
+     */
+    public SenderStats stats() {
+        return outcomes.snapshot();
+    }
+
+    /**
      * Tells whether the socket is connected to the target.
      *
      * @return {@code true} in connected mode
@@ -418,6 +476,7 @@ public final class UdpSender implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        Jfr.stopPeriodic(statsEvents);
         try {
             channel.close();
         } catch (IOException e) {

@@ -63,7 +63,9 @@ class DatagramViewTest {
                 assertThat(s.sender().getAddress().isLoopbackAddress()).isTrue();
             }
             await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.stats())
-                    .isEqualTo(new ReceiverStats(4, 0 + 1 + 1023 + 1024, 4, 0, 0, 0, 0, 0, 0, UdpReceiverTest.NO_KERNEL_DROPS)));
+                    .isEqualTo(
+                            TestStats.expect().received(4).bytes(0 + 1 + 1023 + 1024).delivered(4)
+                            .kernelDrops(UdpReceiverTest.NO_KERNEL_DROPS)));
             assertThat(truncated).isEmpty();
             assertThat(errors).isEmpty();
         }
@@ -80,7 +82,9 @@ class DatagramViewTest {
             assertThat(cut.payload()).isEqualTo(pattern(100));
             assertThat(next(seen).payload()).isEqualTo(pattern(100));
             await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.stats())
-                    .isEqualTo(new ReceiverStats(2, 200, 1, 1, 0, 0, 0, 0, 0, UdpReceiverTest.NO_KERNEL_DROPS)));
+                    .isEqualTo(
+                            TestStats.expect().received(2).bytes(200).delivered(1).truncated(1)
+                            .kernelDrops(UdpReceiverTest.NO_KERNEL_DROPS)));
             assertThat(seen).isEmpty();
         }
     }
@@ -184,11 +188,14 @@ class DatagramViewTest {
             sender.send("ok");
             assertThat(new String(next(seen).payload(), StandardCharsets.US_ASCII)).isEqualTo("ok");
             UdpException error = next(errors);
-            assertThat(error).isInstanceOf(UdpListenerException.class).hasCauseInstanceOf(IllegalArgumentException.class)
+            assertThat(error).isInstanceOf(UdpListenerException.class)
+                    .hasCauseInstanceOf(IllegalArgumentException.class)
                     .hasMessage("onDatagramView threw for the datagram from " + sender.localAddress()
                             + " (1 bytes): java.lang.IllegalArgumentException: nope");
             await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.stats())
-                    .isEqualTo(new ReceiverStats(2, 3, 1, 0, 0, 1, 0, 0, 0, UdpReceiverTest.NO_KERNEL_DROPS)));
+                    .isEqualTo(
+                            TestStats.expect().received(2).bytes(3).delivered(1).listenerFailures(1)
+                            .kernelDrops(UdpReceiverTest.NO_KERNEL_DROPS)));
         }
     }
 

@@ -59,7 +59,8 @@ class InterruptTest {
             assertThat(delivered.poll(5, TimeUnit.SECONDS)).extracting(Datagram::text).isEqualTo("interrupt");
             assertThat(delivered.poll(5, TimeUnit.SECONDS)).extracting(Datagram::text).isEqualTo("still here");
             assertThat(errors.poll(5, TimeUnit.SECONDS)).isInstanceOf(UdpListenerException.class)
-                    .hasMessage("a listener left the receive thread interrupted after the datagram from "
+                    .hasMessage("code run by the receive thread of " + receiver.localAddress() + " (a listener, "
+                            + "acceptFrom, the executor or onError) left it interrupted after the datagram from "
                             + sender.localAddress() + "; udpkit cleared the interrupt to keep the socket open");
             assertThat(receiver.isOpen()).isTrue();
         }

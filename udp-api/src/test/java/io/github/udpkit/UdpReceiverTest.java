@@ -84,7 +84,9 @@ class UdpReceiverTest {
             }
             assertThat(truncated).isEmpty();
             await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.stats())
-                    .isEqualTo(new ReceiverStats(4, 2 * limit, 4, 0, 0, 0, 0, 0, 0, NO_KERNEL_DROPS)));
+                    .isEqualTo(
+                            TestStats.expect().received(4).bytes(2 * limit).delivered(4)
+                            .kernelDrops(NO_KERNEL_DROPS)));
         }
     }
 
@@ -162,7 +164,9 @@ class UdpReceiverTest {
             assertThat(error).hasMessage("onDatagram threw for the datagram from " + sender.localAddress()
                     + " (3 bytes): java.lang.IllegalStateException: boom");
             await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.stats())
-                    .isEqualTo(new ReceiverStats(2, 7, 1, 0, 0, 1, 0, 0, 0, NO_KERNEL_DROPS)));
+                    .isEqualTo(
+                            TestStats.expect().received(2).bytes(7).delivered(1).listenerFailures(1)
+                            .kernelDrops(NO_KERNEL_DROPS)));
         }
     }
 
@@ -320,7 +324,9 @@ class UdpReceiverTest {
                     .hasCauseInstanceOf(RejectedExecutionException.class)
                     .hasMessage("executor rejected the datagram from " + sender.localAddress()
                             + " (7 bytes); it was not delivered");
-            assertThat(receiver.stats()).isEqualTo(new ReceiverStats(2, 18, 1, 0, 0, 0, 1, 0, 0, NO_KERNEL_DROPS));
+            assertThat(receiver.stats()).isEqualTo(
+                    TestStats.expect().received(2).bytes(18).delivered(1).rejected(1)
+                    .kernelDrops(NO_KERNEL_DROPS));
         } finally {
             pool.shutdownNow();
         }

@@ -19,6 +19,8 @@ class BadInputMatrixTest {
         Matrix matrix = new Matrix();
         ApiMatrix.addTo(matrix);
         ViewMatrix.addTo(matrix);
+        CombinationMatrix.addTo(matrix);
+        ClientMatrix.addTo(matrix);
         TestkitMatrix.addTo(matrix);
         return matrix.rows();
     }

@@ -20,7 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Modes: {@code fast} (listener on the receive thread, counts only), {@code slow} (listener on a one-thread
  * executor with an unbounded queue, 1 ms per datagram, default {@code maxPending}), {@code unbounded} (as slow, but
- * {@code maxPending(Integer.MAX_VALUE)}: the negative control, which must run out of heap).
+ * {@code maxPending(Integer.MAX_VALUE)} and {@code maxPendingBytes(Long.MAX_VALUE)}: the negative control, which must
+ * run out of heap), {@code large} (65,507-byte datagrams into a receiver with every default, listener on a one-thread
+ * executor, 5 ms per datagram: the byte bound under test) and {@code largeUnbounded} (as large, but {@code maxPendingBytes(Long.MAX_VALUE)}: its negative
+ * control, 1,024 datagrams of 64 KiB being the whole heap).
  */
 public final class FloodMain {
     private FloodMain() {
@@ -42,28 +45,34 @@ public final class FloodMain {
                 0, 20, TimeUnit.MILLISECONDS);
         AtomicLong listened = new AtomicLong();
         ExecutorService executor = mode.equals("fast") ? null : Executors.newFixedThreadPool(1);
+        boolean large = mode.startsWith("large");
+        long listenerNanos = large ? 5_000_000 : 1_000_000; // the slow listener under test: 5 or 1 ms per datagram
         UdpReceiver.Builder builder = UdpReceiver.builder()
-                .maxDatagramSize(2048)
-                .receiveBufferSize(4 * 1024 * 1024)
                 .onError(e -> { }) // counted in the stats; the first overflow and every 1000th are reported
                 .onDatagram(d -> {
                     listened.incrementAndGet();
                     if (executor != null) {
-                        LockSupport.parkNanos(1_000_000); // the slow listener under test: 1 ms per datagram
+                        LockSupport.parkNanos(listenerNanos);
                     }
                 });
+        if (!large) {
+            builder.maxDatagramSize(2048).receiveBufferSize(4 * 1024 * 1024);
+        }
         if (executor != null) {
             builder.executor(executor);
         }
         if (mode.equals("unbounded")) {
-            builder.maxPending(Integer.MAX_VALUE);
+            builder.maxPending(Integer.MAX_VALUE).maxPendingBytes(Long.MAX_VALUE);
+        }
+        if (mode.equals("largeUnbounded")) {
+            builder.maxPendingBytes(Long.MAX_VALUE);
         }
         long sent = 0;
         long retainedAfterGc = 0;
         long start = System.nanoTime();
         try (UdpReceiver receiver = builder.start();
              UdpSender sender = UdpSender.builder().target(receiver.localAddress()).build()) {
-            byte[] payload = new byte[1024];
+            byte[] payload = new byte[large ? 65_507 : 1024];
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
             long middle = start + TimeUnit.SECONDS.toNanos(seconds) / 2;
             boolean measured = false;
@@ -84,7 +93,7 @@ public final class FloodMain {
             AtomicBoolean settled = new AtomicBoolean();
             while (System.nanoTime() < deadline) { // bounded: at most 60 s, polling every 10 ms
                 ReceiverStats s = receiver.stats();
-                if (s.inFlight() == 0 && s.received() + s.kernelDrops().orElse(0) == total) {
+                if (!receiver.isOpen() || s.inFlight() == 0 && s.received() + s.kernelDrops().orElse(0) == total) {
                     settled.set(true);
                     break;
                 }
@@ -98,7 +107,9 @@ public final class FloodMain {
                     + " listenerFailures=" + s.listenerFailures() + " rejected=" + s.rejected()
                     + " overflowed=" + s.overflowed() + " kernelDrops=" + s.kernelDrops().orElse(-1)
                     + " peakHeap=" + peakHeap.get() + " retainedAfterGc=" + retainedAfterGc
-                    + " maxHeap=" + memory.getHeapMemoryUsage().getMax());
+                    + " maxHeap=" + memory.getHeapMemoryUsage().getMax() + " open=" + receiver.isOpen()
+                    + " failure=" + receiver.failure().map(f -> String.valueOf(f.getCause()).replace(' ', '_'))
+                    .orElse("none"));
         } finally {
             sampler.shutdownNow();
             if (executor != null) {

@@ -57,6 +57,35 @@ class FloodTest {
         System.out.println("FIGURE flood fast: " + r);
     }
 
+    /**
+     * The flood that used to kill a receiver silently: 65,507-byte datagrams, a 5 ms listener on a one-thread
+     * executor, every receiver default, a 64 MiB heap. The byte bound keeps the heap safe; the receiver stays open
+     * (or, were it to fail, says so), and every datagram has its outcome.
+     */
+    @Test
+    void largeDatagramsAndASlowExecutor_withDefaults_noOutOfMemory_andTheStatsIdentityHolds() throws Exception {
+        Map<String, String> r = fork("large", SECONDS);
+        assertThat(r.get("failure")).as(r.toString()).isEqualTo("none");
+        assertThat(r.get("open")).as(r.toString()).isEqualTo("true");
+        assertThat(r.get("settled")).as(r.toString()).isEqualTo("true");
+        long received = num(r, "received");
+        assertThat(num(r, "overflowed")).as(r.toString()).isPositive();
+        assertThat(received - num(r, "delivered") - num(r, "truncated") - num(r, "filtered")
+                - num(r, "listenerFailures") - num(r, "rejected") - num(r, "overflowed")).as(r.toString()).isZero();
+        assertThat(num(r, "listened")).as(r.toString()).isEqualTo(num(r, "delivered"));
+        assertThat(num(r, "sent")).as(r.toString()).isEqualTo(received + num(r, "kernelDrops"));
+        assertThat(num(r, "peakHeap")).as(r.toString()).isPositive().isLessThan(HEAP_LIMIT);
+        System.out.println("FIGURE flood large: " + r);
+    }
+
+    @Test
+    void negativeControl_largeDatagramsWithoutTheByteBound_runOutOfHeap() throws Exception {
+        Result result = run("largeUnbounded", SECONDS);
+        assertThat(result.exitCode).as("1,024 datagrams of 64 KiB must exhaust a 64 MiB heap; output:\n%s",
+                result.output).isNotZero();
+        assertThat(result.output).contains("OutOfMemoryError");
+    }
+
     @Test
     void negativeControl_withoutTheBound_theSameFloodRunsOutOfHeap() throws Exception {
         Result result = run("unbounded", SECONDS);

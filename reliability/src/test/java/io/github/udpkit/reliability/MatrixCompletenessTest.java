@@ -54,7 +54,7 @@ class MatrixCompletenessTest {
         Set<String> api = publicMembers(UdpReceiver.class, "io.github.udpkit");
         assertThat(api).contains("UdpReceiver.Builder#maxDatagramSize(int)", "UdpSender.Builder#build()",
                 "Datagram#<init>(InetSocketAddress,byte[],Instant,boolean)", "ReceiverStats#inFlight()")
-                .doesNotContain("ReceiverStats#received()", "Datagram#toString()", "Datagram#equals(Object)");
+                .doesNotContain("Datagram#toString()", "Datagram#equals(Object)", "ReceiverStats#hashCode()");
         Set<String> testkit = publicMembers(UdpPeer.class, "io.github.udpkit.testkit");
         assertThat(testkit).contains("UdpFaultProxy.Builder#seed(long)", "RandomPayloads#maxSize()")
                 .doesNotContain("Direction#values()", "LedgerEntry.Drop#valueOf(String)", "Ledger#seed()");

@@ -155,7 +155,8 @@ class SecurityDefaultsTest {
         Datagram d = new Datagram(new InetSocketAddress(ApiMatrix.ip("127.0.0.1"), 4000), secret, Instant.EPOCH,
                 false);
         String text = d.toString();
-        assertThat(text).startsWith("Datagram[from=/127.0.0.1:4000, length=" + secret.length + ", payload=").hasSizeLessThan(300);
+        assertThat(text).startsWith("Datagram[from=/127.0.0.1:4000, length=" + secret.length + ", payload=")
+                .hasSizeLessThan(300);
         assertThat(text.chars().filter(c -> c < 0x20 || c == 0x7f).count()).as("control characters").isZero();
         assertThat(text).doesNotContain("FORGED LOG LINE").doesNotContain(new String(secret, 0, 65,
                 StandardCharsets.UTF_8));

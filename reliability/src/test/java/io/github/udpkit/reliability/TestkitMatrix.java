@@ -645,7 +645,8 @@ final class TestkitMatrix {
                         .satisfies(t -> assertThat(t).isExactlyInstanceOf(IllegalArgumentException.class)
                                 .hasMessage("@RandomPayloads largestSize must be -1 or between maxSize + 1 (11) and "
                                         + "16777216, was 5")));
-        m.holds("RandomPayloads#seed()", "not a number", () -> assertThat(failures(MatrixFixtures.PayloadsBadSeed.class))
+        m.holds("RandomPayloads#seed()", "not a number", () -> assertThat(
+                failures(MatrixFixtures.PayloadsBadSeed.class))
                 .singleElement().satisfies(t -> assertThat(t).isExactlyInstanceOf(IllegalArgumentException.class)
                         .hasMessage("seed must be a long, was 'abc'")));
         m.holds("RandomText#maxUtf8Bytes()", "3", () -> assertThat(failures(MatrixFixtures.TextTooSmall.class))

@@ -1,5 +1,6 @@
 package io.github.udpkit.samples;
 
+import io.github.udpkit.samples.dns.DnsCommand;
 import io.github.udpkit.samples.echo.EchoCommand;
 import io.github.udpkit.samples.hello.HelloClient;
 import io.github.udpkit.samples.hello.HelloDemo;
@@ -63,6 +64,10 @@ public final class Main {
                 SyslogCommand::cli));
         commands.put("multicast", new Entry("discovery by heartbeat on a multicast group: lists the peers it hears, "
                 + "drops silent ones", MulticastCommand::cli));
+        commands.put("dns-server", new Entry("answers DNS A queries from a fixed table (a stub for tests)",
+                DnsCommand::server));
+        commands.put("dns-query", new Entry("looks up A records over UDP, all names at once, matched by query id",
+                DnsCommand::query));
         COMMANDS = Collections.unmodifiableMap(commands);
     }
 

@@ -32,7 +32,7 @@ class MainTest {
     void help_listsEverySample() {
         assertThat(Main.run(new String[] {"--help"}, out, err)).isZero();
         assertThat(Main.commands()).containsExactly("hello", "hello-demo", "hello-server", "hello-client",
-                "echo-server", "echo-client", "udpcat", "statsd", "syslog", "multicast");
+                "echo-server", "echo-client", "udpcat", "statsd", "syslog", "multicast", "dns-server", "dns-query");
         String[] lines = out().split("\n");
         assertThat(lines[0]).isEqualTo("usage: java -jar udp-samples.jar <sample> [options]   (<sample> --help "
                 + "explains its options)");

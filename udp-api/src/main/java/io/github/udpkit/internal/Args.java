@@ -76,6 +76,21 @@ public final class Args {
     }
 
     /**
+     * Returns a positive duration in nanoseconds, saturated: a duration too long to count in nanoseconds (about 292
+     * years, for example {@code Duration.ofSeconds(Long.MAX_VALUE)}) is {@link Long#MAX_VALUE}, which callers read as
+     * "no time limit". Never throws {@link ArithmeticException}.
+     *
+     * @param value a duration, not negative
+     * @return its nanoseconds, or {@code Long.MAX_VALUE}
+     */
+    public static long saturatedNanos(Duration value) {
+        if (value.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
+            return Long.MAX_VALUE;
+        }
+        return value.toNanos();
+    }
+
+    /**
      * Resolves a host name or literal address.
      *
      * @param host the host name or literal

@@ -6,16 +6,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Reads the kernel's per-socket UDP table on Linux ({@code /proc/net/udp} and {@code /proc/net/udp6}): the datagrams
- * the kernel dropped for a socket (its receive buffer was full) and the bytes still queued in it. Sockets are matched
- * by local address and port; several sockets sharing a port with {@code SO_REUSEPORT} are summed, which is what one
- * receiver with several sockets wants. Elsewhere, or when the table cannot be read, the figures are absent.
+ * the kernel dropped for a socket (its receive buffer was full) and the bytes still queued in it. A receiver's own
+ * sockets are told apart by their inode numbers, collected when it binds: another socket on the same port (a second
+ * {@code SO_REUSEPORT} receiver, in this process or another) is never counted as its own. Elsewhere, or when the
+ * table cannot be read, the figures are absent.
  */
 public final class KernelUdpTable {
     private static final Path UDP4 = Path.of("/proc/net/udp");
@@ -24,6 +29,7 @@ public final class KernelUdpTable {
     /** Column indexes in a row split on white space. */
     private static final int LOCAL = 1;
     private static final int QUEUES = 4;
+    private static final int INODE = 9;
     private static final int DROPS = 12;
 
     private KernelUdpTable() {
@@ -36,6 +42,85 @@ public final class KernelUdpTable {
      */
     public static boolean available() {
         return Files.isReadable(UDP4);
+    }
+
+    /**
+     * Returns the inode numbers of the sockets bound to an address, which tell one socket from another on a shared
+     * port.
+     *
+     * @param local the local address and port
+     * @return the inodes, empty where the table is not available or has no such socket
+     */
+    public static Set<Long> inodes(InetSocketAddress local) {
+        Set<Long> found = new HashSet<>();
+        for (String[] row : rows(local)) {
+            if (matches(row[LOCAL], local)) {
+                found.add(Long.parseLong(row[INODE]));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Returns the kernel's drop count summed over some of the sockets bound to an address.
+     *
+     * @param local the sockets' local address and port
+     * @param inodes the sockets to count, from {@link #inodes(InetSocketAddress)}
+     * @return the drops, or empty where the table is not available or has none of these sockets
+     */
+    public static OptionalLong drops(InetSocketAddress local, Set<Long> inodes) {
+        long total = 0;
+        boolean found = false;
+        for (String[] row : rows(local)) {
+            if (inodes.contains(Long.parseLong(row[INODE])) && matches(row[LOCAL], local)) {
+                found = true;
+                total += Long.parseLong(row[DROPS]);
+            }
+        }
+        return found ? OptionalLong.of(total) : OptionalLong.empty();
+    }
+
+    /**
+     * Tells whether a socket belongs to this process: one of its file descriptors ({@code /proc/self/fd}) links to
+     * {@code socket:[inode]}.
+     *
+     * @param inode the socket's inode number
+     * @return {@code true} if this process has the socket open
+     */
+    public static boolean ownedByThisProcess(long inode) {
+        String wanted = "socket:[" + inode + "]";
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (wanted.equals(Files.readSymbolicLink(fd).toString())) {
+                        return true;
+                    }
+                } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                    // closed meanwhile, or not a link: not ours
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static List<String[]> rows(InetSocketAddress local) {
+        Path table = local.getAddress() instanceof Inet6Address ? UDP6 : UDP4;
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(table);
+        } catch (IOException | SecurityException e) {
+            return List.of();
+        }
+        List<String[]> rows = new ArrayList<>(lines.size());
+        for (int i = 1; i < lines.size(); i++) {
+            String[] fields = lines.get(i).trim().split("\\s+");
+            if (fields.length > DROPS) {
+                rows.add(fields);
+            }
+        }
+        return rows;
     }
 
     /**

@@ -84,33 +84,32 @@ public final class SourceFilter implements Predicate<InetSocketAddress> {
     public static Predicate<InetSocketAddress> subnet(String cidr, String name) {
         Args.notNull(cidr, name);
         int slash = cidr.indexOf('/');
-        String problem = null;
-        byte[] network = null;
-        int prefix = -1;
-        if (slash <= 0 || slash == cidr.length() - 1) {
-            problem = "must be an address and a prefix length such as 127.0.0.0/8";
-        } else {
-            String host = cidr.substring(0, slash);
-            if (!host.matches("[0-9a-fA-F:.]+")) {
-                problem = "must be a literal IP address and a prefix length such as 127.0.0.0/8";
-            } else {
-                try {
-                    network = normalize(InetAddress.getByName(host));
-                    prefix = Integer.parseInt(cidr.substring(slash + 1));
-                } catch (java.net.UnknownHostException | NumberFormatException e) {
-                    problem = "must be an address and a prefix length such as 127.0.0.0/8";
-                }
-                if (problem == null && (prefix < 0 || prefix > network.length * 8)) {
-                    problem = "prefix length must be between 0 and " + network.length * 8;
-                }
-            }
+        if (slash <= 0 || slash == cidr.length() - 1 || cidr.indexOf('/', slash + 1) >= 0) {
+            throw new IllegalArgumentException(name + " must be an address and a prefix length such as 127.0.0.0/8, "
+                    + "was '" + cidr + "'");
         }
-        if (problem != null) {
-            throw new IllegalArgumentException(name + " " + problem + ", was '" + cidr + "'");
+        String host = cidr.substring(0, slash);
+        InetAddress address = IpLiteral.parse(host);
+        if (address == null) {
+            throw new IllegalArgumentException(name + " must be a literal IP address and a prefix length such as "
+                    + "127.0.0.0/8 (host names are not looked up), was '" + cidr + "'");
         }
-        byte[] net = network;
-        int bits = prefix;
-        return source -> inSubnet(normalize(source.getAddress()), net, bits);
+        String digits = cidr.substring(slash + 1);
+        if (!digits.matches("[0-9]{1,3}")) {
+            throw new IllegalArgumentException(name + " prefix length must be a decimal number, was '" + cidr + "'");
+        }
+        int prefix = Integer.parseInt(digits);
+        boolean mapped = host.indexOf(':') >= 0 && !(address instanceof Inet6Address);
+        byte[] network = normalize(address);
+        int min = mapped ? 96 : 0;
+        int max = mapped || network.length == 16 ? 128 : 32;
+        if (prefix < min || prefix > max) {
+            throw new IllegalArgumentException(name + " prefix length must be between " + min + " and " + max
+                    + (mapped ? " for an IPv4-mapped address (it matches IPv4 senders)" : network.length == 16
+                    ? " for an IPv6 address" : " for an IPv4 address") + ", was '" + cidr + "'");
+        }
+        int bits = mapped ? prefix - 96 : prefix;
+        return source -> inSubnet(normalize(source.getAddress()), network, bits);
     }
 
     private static boolean inSubnet(byte[] address, byte[] network, int prefix) {

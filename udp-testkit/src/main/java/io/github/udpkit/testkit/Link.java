@@ -12,19 +12,20 @@ import java.util.List;
  * Gilbert-Elliott burst loss, netem-style delay distributions, an MTU, and a timeline of partitions. An immutable
  * value built from {@link #ideal()}; each method returns a new {@code Link}.
  *
- * {@snippet :
+ * <pre>{@code
  * Link dsl = Link.ideal()
  *         .rate(1_000_000).queueDatagrams(20)                  // 1 Mbit/s bottleneck, 20-datagram queue
  *         .burstLoss(0.01, 0.25, 1.0, 0.0)                    // bursts of 4 datagrams on average
  *         .delay(Duration.ofMillis(20), Duration.ofMillis(5), Link.Jitter.PARETO_NORMAL)
  *         .down(Duration.ofSeconds(2), Duration.ofSeconds(3)); // partitioned from t = 2 s to t = 3 s
  * UdpFaultProxy proxy = UdpFaultProxy.builder().target(server).link(Direction.TO_TARGET, dsl).start();
- * }
+ * }</pre>
  *
  * <p><b>Order.</b> After the proxy's {@link Faults}, each datagram meets, in this order: the MTU, the partitions, the
  * burst loss, the rate limiter's queue and the delay. Every loss is in the ledger with its reason
  * ({@link LedgerEntry.Drop#MTU}, {@code PARTITION}, {@code BURST_LOSS}, {@code QUEUE_FULL}) and every datagram is in
- * {@link UdpFaultProxy#events()} with the time it arrived and the time it is delivered, measured from the proxy's start.
+ * {@link UdpFaultProxy#events()} with the time it arrived and the time it is delivered, measured from the proxy's
+ * start.
  *
  * <p><b>Sizes.</b> The MTU and the rate count the IP packet: payload plus 28 bytes of IPv4 and UDP headers (48 for
  * IPv6). A duplicate made by the {@code Faults} shares its original's fate.

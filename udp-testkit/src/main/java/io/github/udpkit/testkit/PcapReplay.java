@@ -25,10 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * LINUX_SLL) and pcapng (SHB, IDB, EPB, SPB), IPv4 and IPv6, UDP only; everything else is skipped and counted.
  * An immutable value: the option methods return copies.
  *
- * {@snippet :
+ * <pre>{@code
  * PcapReplay replay = PcapReplay.read(Path.of("dns-queries.pcap"));
  * int sent = replay.speed(10).preservingSourcePorts().sendTo(server.localAddress()); // ten times faster
- * }
+ * }</pre>
  *
  * <p>Every datagram goes to the one target, whatever its captured destination. By default they leave one socket in
  * their captured order and with their captured spacing; {@link #preservingSourcePorts()} gives each captured source

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * <p><b>Cases.</b> First the edge sizes, always: {@code minSize}, {@code minSize + 1}, {@code maxSize - 1},
  * {@code maxSize}, {@code maxSize + 1}, and 65,507, 65,508, 65,527 and 65,528 (the IPv4 and IPv6 UDP maxima and one
  * more) when they are at most {@link #largestSize()}; then sizes drawn uniformly from {@code minSize} to
- * {@link #largestSize()} until there are {@link #samples()} cases. Contents are random bytes. Each case's display name shows its size and the seed, for
- * example {@code [5] size=1025 (edge), seed=-4962768465676381896}.
+ * {@link #largestSize()} until there are {@link #samples()} cases. Contents are random bytes. Each case's display
+ * name shows its size and the seed, for example {@code [5] size=1025 (edge), seed=-4962768465676381896}.
  *
  * <p><b>Replaying.</b> Sizes and contents follow from the seed alone. The seed is {@link #seed()} when set, else the
  * system property {@code udpkit.seed} when set ({@code mvn verify -Dudpkit.seed=-4962768465676381896}), else a fresh

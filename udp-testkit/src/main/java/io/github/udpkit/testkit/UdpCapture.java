@@ -14,11 +14,11 @@ import java.lang.annotation.Target;
  * report. On a method it overrides the class; without it the system property {@value #MODE_PROPERTY}
  * ({@code always}, {@code on-failure}, {@code never}) decides, and by default a capture is kept on failure.
  *
- * {@snippet :
+ * <pre>{@code
  * @UdpTest
  * @UdpCapture(UdpCapture.Mode.ALWAYS)
  * class ClientTest { ... }   // then: tshark -r target/udpkit-captures/ClientTest/sendsPing-1a2b3c4d.pcapng
- * }
+ * }</pre>
  *
  * @since 0.2
  */

@@ -26,8 +26,10 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *   <li>Peers and proxies live as long as the method (or class, for constructor parameters) they were injected into,
  *       and are closed after it, leaving no thread and no socket.</li>
  *   <li>When a test method (or a {@code @BeforeEach} / {@code @AfterEach} method) throws, the journal of each peer
- *       and the report of each proxy of that test (and of its class) are attached to the exception as a suppressed exception, so the test's report shows what the peers
- *       received and which seed replays the proxy. The exception itself is rethrown unchanged.</li>
+ *       and the report of each proxy of that test (and of its class) are attached to the exception as a suppressed
+ *       exception, so the test's report shows what the peers received and which seed replays the proxy, and its
+ *       last line names the test's pcapng capture (see {@link UdpCapture}). The exception itself is rethrown
+ *       unchanged.</li>
  * </ul>
  *
  * <p>The extension keeps no state of its own (everything lives in JUnit's {@link ExtensionContext.Store} of the

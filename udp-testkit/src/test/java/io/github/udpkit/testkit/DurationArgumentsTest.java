@@ -175,7 +175,8 @@ class DurationArgumentsTest {
     @Test
     void linkDown_eitherTimeOverAnHour_isRefusedByName() {
         assertThatThrownBy(() -> Link.ideal().down(FOREVER, FOREVER))
-                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("from must be at most PT1H, was PT2562047788015215H30M7S");
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("from must be at most PT1H, was PT2562047788015215H30M7S");
         assertThatThrownBy(() -> Link.ideal().down(Duration.ZERO, OVER_AN_HOUR))
                 .hasMessage("until must be at most PT1H, was PT1H0.000000001S");
         assertThat(Link.ideal().down(Duration.ZERO, Duration.ofHours(1))).hasToString("Link[down=PT0S..PT1H]");

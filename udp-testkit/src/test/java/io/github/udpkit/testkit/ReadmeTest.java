@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the README's example identical to {@link ReadmeExampleTest}, which the build compiles and runs. */
+/**
+ * Keeps the README's example identical to {@code com.example.ReadmeExampleTest}, which the build compiles and runs from
+ * a package of its own, as a user's test would be.
+ */
 class ReadmeTest {
-    private static final String EXAMPLE = "udp-testkit/src/test/java/io/github/udpkit/testkit/ReadmeExampleTest.java";
+    private static final String EXAMPLE = "udp-testkit/src/test/java/com/example/ReadmeExampleTest.java";
 
     /** The repository root: the nearest directory upwards that holds README.md and the example. */
     private static Path root() {
@@ -35,12 +38,12 @@ class ReadmeTest {
 
     @Test
     void theReadmeShowsThePayloadsExampleAsItIs() throws IOException {
-        assertTheReadmeShows("udp-testkit/src/test/java/io/github/udpkit/testkit/ReadmePayloadsExampleTest.java", 4);
+        assertTheReadmeShows("udp-testkit/src/test/java/com/example/ReadmePayloadsExampleTest.java", 4);
     }
 
     @Test
     void theReadmeShowsTheLinkExampleAsItIs() throws IOException {
-        assertTheReadmeShows("udp-testkit/src/test/java/io/github/udpkit/testkit/ReadmeLinkExampleTest.java", 8);
+        assertTheReadmeShows("udp-testkit/src/test/java/com/example/ReadmeLinkExampleTest.java", 8);
     }
 
     /** The lines between the source's README markers, moved from {@code indent} to 2 spaces, form a README block. */

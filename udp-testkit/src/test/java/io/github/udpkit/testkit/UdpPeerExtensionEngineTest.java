@@ -53,7 +53,8 @@ class UdpPeerExtensionEngineTest {
         assertThat(captureOf(failure)).exists().hasParent(Path.of("target/udpkit-captures/FailsAfterReceiving")
                 .toAbsolutePath()).extracting(p -> p.getFileName().toString()).asString().matches(
                 "fails-[0-9a-f]{8}\\.pcapng");
-        assertThat(peer.journalReport()).startsWith("UdpPeer " + peer.address() + "\njournal (2 datagrams):\n  #1 from ")
+        assertThat(peer.journalReport())
+                .startsWith("UdpPeer " + peer.address() + "\njournal (2 datagrams):\n  #1 from ")
                 .contains(": 5 bytes \"hello\"\n  #2 from ").endsWith(": 3 bytes 0x000102");
         assertThat(peer.isOpen()).as("closed after the test").isFalse();
         assertThat(liveThreadNames()).doesNotContain("udpkit-peer-" + peer.address());

@@ -76,8 +76,8 @@ final class Report {
         md.append(f("- Load average before / after: `%s` / `%s`; the run took %d s%n", machine.loadBefore(),
                 machine.loadAfter(), machine.seconds()));
         md.append(f("- Repetitions per cell: %d; figures are medians, ± is half the range over the repetitions "
-                + "relative to the median; a ratio is the median over the repetitions of the contender's figure divided "
-                + "by `jdk-channel`'s in the same repetition (their trials ran back to back), with its range%n%n",
+                + "relative to the median; a ratio is the median over the repetitions of the contender's figure "
+                + "divided by `jdk-channel`'s in the same repetition (their trials ran back to back), with its range%n%n",
                 results.flows.stream().mapToInt(Results.Flow::rep).max().orElse(0) + 1));
         targets(md);
         flowTable(md, "receive", "Receive: each contender's receiver, fed by the `jdk-channel` sender",
@@ -194,7 +194,8 @@ final class Report {
     }
 
     private double allocation(String benchmarkSuffix, String param, String value, int size) {
-        return jmh.stream().filter(r -> r.benchmark().endsWith(benchmarkSuffix) && r.metric().equals("gc.alloc.rate.norm")
+        return jmh.stream().filter(r -> r.benchmark().endsWith(benchmarkSuffix)
+                        && r.metric().equals("gc.alloc.rate.norm")
                         && value.equals(r.params().get(param)) && Integer.toString(size).equals(r.params().get("size")))
                 .mapToDouble(Jmh.Row::score).findFirst().orElse(Double.NaN);
     }
@@ -220,7 +221,8 @@ final class Report {
                         f("%.2f×", cpu), ok(cpu <= 1.10, cpu)));
                 double rate = ratio("receive", u, size, Results.Flow::rate);
                 double noise = Math.max(5, Math.max(
-                        Results.spreadPercent(results.flows("receive", Contender.JDK_CHANNEL, size), Results.Flow::rate),
+                        Results.spreadPercent(results.flows("receive", Contender.JDK_CHANNEL, size),
+                                Results.Flow::rate),
                         Results.spreadPercent(results.flows("receive", u, size), Results.Flow::rate))) / 100;
                 checks.add(new Check(f("Receive %,d B: %s goodput within noise of jdk-channel (≥ 1 − max(5%%, "
                         + "spread))", size, who), f("%.2f× (noise %.0f%%)", rate, noise * 100),

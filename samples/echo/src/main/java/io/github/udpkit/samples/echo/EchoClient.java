@@ -1,44 +1,55 @@
 package io.github.udpkit.samples.echo;
 
 import io.github.udpkit.Datagram;
+import io.github.udpkit.UdpClient;
 import io.github.udpkit.UdpException;
-import io.github.udpkit.UdpPortUnreachableException;
-import io.github.udpkit.UdpSender;
+import io.github.udpkit.UdpTimeoutException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A request/response client for an echo server: sends a request, waits for the same bytes to come back, and when
  * they do not within the timeout, sends it again, waiting longer each time (exponential backoff), up to a fixed number
- * of attempts.
+ * of attempts. Built on udpkit's {@link UdpClient}, which does the matching, the retries and the timeout.
  *
  * <p>UDP may lose the request or the answer, deliver either twice, or late. So an answer counts only if it holds
- * exactly the request's bytes; anything else (a late answer to an earlier request, say) is counted as stale and
- * ignored. If the server's port is closed, the operating system says so ("port unreachable"); the client waits out
- * the attempt anyway (the server may be restarting) and names the cause in its final error.
+ * exactly the request's bytes (the request's bytes are its correlation key); anything else (a late answer to an
+ * earlier request, say) is counted as stale and dropped. If the server's port is closed, the operating system says
+ * so ("port unreachable"); the client waits out the attempts anyway (the server may be restarting) and names the
+ * cause in its final error.
  *
- * <p>One request at a time: the methods are synchronized. Close the client to release its socket.
+ * <p>One request at a time: the methods are synchronized, so that each reply can say which attempt got it. For many
+ * requests in flight at once, use {@link UdpClient} directly. Close the client to release its socket.
  */
 public final class EchoClient implements AutoCloseable {
-    private final UdpSender sender;
+    /** The longest a request may wait in total, over all its attempts. */
+    private static final Duration MAX_TOTAL = Duration.ofHours(24);
+
+    private final UdpClient client;
     private final InetSocketAddress target;
     private final List<Duration> timeouts;
+    private final Duration total;
     private long requests;
-    private long attempts;
     private long answered;
     private long failed;
-    private long stale;
 
-    private EchoClient(InetSocketAddress target, List<Duration> timeouts) {
+    private EchoClient(InetSocketAddress target, List<Duration> timeouts, double backoff, Duration maxTimeout) {
         this.target = target;
         this.timeouts = List.copyOf(timeouts);
-        this.sender = UdpSender.builder().target(target).build();
+        this.total = timeouts.stream().reduce(Duration.ZERO, Duration::plus);
+        this.client = UdpClient.builder()
+                .target(target)
+                .correlate(ByteBuffer::wrap, ByteBuffer::wrap)          // the echo is the request's own bytes
+                .retries(timeouts.size() - 1, timeouts.get(0), backoff, maxTimeout)
+                .jitter(0)                                              // exactly the waits timeouts() lists
+                .build();
     }
 
     /**
@@ -78,7 +89,11 @@ public final class EchoClient implements AutoCloseable {
             timeouts.add(Duration.ofMillis(Math.min(Math.round(millis), maxTimeout.toMillis())));
             millis = Math.min(millis * backoff, maxTimeout.toMillis());
         }
-        return new EchoClient(target, timeouts);
+        if (timeouts.stream().reduce(Duration.ZERO, Duration::plus).compareTo(MAX_TOTAL) > 0) {
+            throw new IllegalArgumentException("the attempts' waits must add up to at most 24 hours, were "
+                    + timeouts.stream().reduce(Duration.ZERO, Duration::plus));
+        }
+        return new EchoClient(target, timeouts, backoff, maxTimeout);
     }
 
     /**
@@ -115,61 +130,31 @@ public final class EchoClient implements AutoCloseable {
      */
     public synchronized EchoReply request(byte[] payload) {
         requests++;
+        if (Thread.currentThread().isInterrupted()) {
+            failed++;
+            throw new UdpException("echo request to " + format(target) + " cancelled before attempt 1: the calling "
+                    + "thread is interrupted");
+        }
         long start = System.nanoTime();
-        boolean unreachable = false;
-        for (int attempt = 1; attempt <= timeouts.size(); attempt++) {
-            if (Thread.currentThread().isInterrupted()) {
-                // Sending or receiving now would close the socket (a DatagramChannel is an InterruptibleChannel)
-                // and break every later request; give up on this one instead, keeping the interrupt.
-                failed++;
-                throw new UdpException("echo request to " + format(target) + " cancelled before attempt " + attempt
-                        + ": the calling thread is interrupted");
+        long sentBefore = client.stats().sent();
+        CompletableFuture<Datagram> reply = client.request(payload, total);
+        try {
+            Datagram answer = reply.get();
+            answered++;
+            int attempt = (int) Math.max(1, client.stats().sent() - sentBefore);
+            return new EchoReply(answer.payload(), attempt, Duration.ofNanos(System.nanoTime() - start));
+        } catch (InterruptedException e) {
+            reply.cancel(true);
+            Thread.currentThread().interrupt();
+            failed++;
+            throw new UdpException("echo request to " + format(target) + " cancelled: the calling thread was "
+                    + "interrupted", e);
+        } catch (ExecutionException e) {
+            failed++;
+            if (e.getCause() instanceof UdpTimeoutException timeout) {
+                throw new EchoTimeoutException(timeoutMessage(timeout.portUnreachable()));
             }
-            attempts++;
-            long deadline = System.nanoTime() + timeouts.get(attempt - 1).toNanos();
-            try {
-                sender.send(payload);
-                Optional<Datagram> answer = awaitEcho(payload, deadline);
-                if (answer.isPresent()) {
-                    answered++;
-                    return new EchoReply(answer.get().payload(), attempt, Duration.ofNanos(System.nanoTime() - start));
-                }
-            } catch (UdpPortUnreachableException e) {
-                unreachable = true;
-                waitUntil(deadline);
-            }
-        }
-        failed++;
-        throw new EchoTimeoutException(timeoutMessage(unreachable));
-    }
-
-    /** Receives until the echo of {@code payload} arrives or the deadline passes; other datagrams are stale. */
-    private Optional<Datagram> awaitEcho(byte[] payload, long deadline) {
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left < 1_000_000) {
-                return Optional.empty();
-            }
-            Optional<Datagram> datagram = sender.receive(Duration.ofNanos(left));
-            if (datagram.isEmpty()) {
-                return Optional.empty();
-            }
-            if (!datagram.get().truncated() && Arrays.equals(datagram.get().payload(), payload)) {
-                return datagram;
-            }
-            stale++;
-        }
-    }
-
-    /** After "port unreachable" the attempt's time is waited out, so that retries keep their spacing. */
-    private static void waitUntil(long deadline) {
-        long left = deadline - System.nanoTime();
-        if (left > 0) {
-            try {
-                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            throw e.getCause() instanceof RuntimeException r ? r : new UdpException(e.getMessage(), e.getCause());
         }
     }
 
@@ -196,7 +181,8 @@ public final class EchoClient implements AutoCloseable {
      * @return a snapshot of the counters
      */
     public synchronized Stats stats() {
-        return new Stats(requests, attempts, answered, failed, stale);
+        io.github.udpkit.UdpClientStats s = client.stats();
+        return new Stats(requests, s.sent(), answered, failed, s.late() + s.unmatched());
     }
 
     /**
@@ -205,13 +191,13 @@ public final class EchoClient implements AutoCloseable {
      * @return the address its requests come from
      */
     public InetSocketAddress localAddress() {
-        return sender.localAddress();
+        return client.localAddress();
     }
 
     /** Closes the socket. */
     @Override
     public void close() {
-        sender.close();
+        client.close();
     }
 
     /**

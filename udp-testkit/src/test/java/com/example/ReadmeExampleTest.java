@@ -1,8 +1,10 @@
-package io.github.udpkit.testkit;
+package com.example;
 
 import static io.github.udpkit.testkit.UdpAssertions.assertThat;
 
 import io.github.udpkit.UdpSender;
+import io.github.udpkit.testkit.UdpPeer;
+import io.github.udpkit.testkit.UdpTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

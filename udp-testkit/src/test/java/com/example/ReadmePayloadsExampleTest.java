@@ -1,12 +1,16 @@
-package io.github.udpkit.testkit;
+package com.example;
 
 import static io.github.udpkit.testkit.UdpAssertions.assertThat;
 
 import io.github.udpkit.UdpSender;
+import io.github.udpkit.testkit.Payload;
+import io.github.udpkit.testkit.RandomPayloads;
+import io.github.udpkit.testkit.UdpPeer;
+import io.github.udpkit.testkit.UdpTest;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 
-/** The README's {@code @RandomPayloads} example, compiled and run; {@link ReadmeTest} keeps the two identical. */
+/** The README's {@code @RandomPayloads} example, compiled and run; {@code ReadmeTest} keeps the two identical. */
 @UdpTest
 class ReadmePayloadsExampleTest {
     // README start
