@@ -7,10 +7,7 @@ import io.github.udpkit.testkit.internal.Durations;
 import io.github.udpkit.testkit.internal.Seeds;
 import java.io.IOException;
 import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
@@ -20,10 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -72,51 +67,19 @@ public final class UdpFaultProxy implements AutoCloseable {
     private final Selector selector;
     private final DatagramChannel front;
     private final InetSocketAddress address;
-    private final Map<InetSocketAddress, Client> clients = new HashMap<>();
+    private final ProxyClients clients;
     private final long[] sequences = new long[Direction.values().length];
     private final List<LedgerEntry> entries = new ArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
-    private final List<DatagramChannel> retired = new ArrayList<>();
     private final LinkStage links;
     private final Link toTargetLink;
     private final Link toClientLink;
-    private final long rebindAfter;
-    private final long rebindAtNanos;
     private final long startNanos;
     private final Instant startedAt;
     private final Capture capture = new Capture();
     private final ProxySender sender;
     private final Thread receiveThread;
     private volatile boolean closed;
-
-    /** A client and its upstream socket; only the receive thread changes it (NAT rebinding). */
-    private static final class Client {
-        final int number;
-        final InetSocketAddress address;
-        DatagramChannel upstream;
-        InetSocketAddress upstreamAddress;
-        long datagrams;
-        boolean rebound;
-
-        Client(int number, InetSocketAddress address, DatagramChannel upstream) throws IOException {
-            this.number = number;
-            this.address = address;
-            this.upstream = upstream;
-            this.upstreamAddress = (InetSocketAddress) upstream.getLocalAddress();
-        }
-
-        int number() {
-            return number;
-        }
-
-        InetSocketAddress address() {
-            return address;
-        }
-
-        DatagramChannel upstream() {
-            return upstream;
-        }
-    }
 
     private UdpFaultProxy(Builder builder) {
         this.target = builder.target;
@@ -127,8 +90,6 @@ public final class UdpFaultProxy implements AutoCloseable {
         this.toClientLink = builder.toClientLink;
         this.links = new LinkStage(builder.toTargetLink, builder.toClientLink, seed,
                 target.getAddress() instanceof Inet6Address ? 48 : 28, builder.onFragmentationNeeded);
-        this.rebindAfter = builder.rebindAfter;
-        this.rebindAtNanos = builder.rebindAt == null ? -1 : builder.rebindAt.toNanos();
         this.startedAt = Instant.now();
         this.startNanos = System.nanoTime();
         try {
@@ -136,8 +97,10 @@ public final class UdpFaultProxy implements AutoCloseable {
         } catch (IOException e) {
             throw new UdpException("cannot open a selector for the proxy: " + e.getMessage(), e);
         }
+        this.clients = new ProxyClients(selector, target, builder.rebindAfter,
+                builder.rebindAt == null ? -1 : builder.rebindAt.toNanos(), links);
         try {
-            this.front = openChannel(new InetSocketAddress(loopbackFor(target), 0));
+            this.front = ProxyClients.open(new InetSocketAddress(ProxyClients.loopbackFor(target), 0));
             this.address = (InetSocketAddress) front.getLocalAddress();
             front.register(selector, SelectionKey.OP_READ, null);
         } catch (IOException e) {
@@ -168,30 +131,6 @@ public final class UdpFaultProxy implements AutoCloseable {
         return t;
     }
 
-    private static InetAddress loopbackFor(InetSocketAddress target) {
-        try {
-            return target.getAddress() instanceof Inet6Address
-                    ? InetAddress.getByName("::1") : InetAddress.getByName("127.0.0.1");
-        } catch (IOException e) {
-            throw new UdpException("cannot resolve the loopback address: " + e.getMessage(), e);
-        }
-    }
-
-    private static DatagramChannel openChannel(InetSocketAddress bind) throws IOException {
-        DatagramChannel channel = DatagramChannel.open(bind.getAddress() instanceof Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        try {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER_BYTES);
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER_BYTES);
-            channel.bind(bind);
-            channel.configureBlocking(false);
-            return channel;
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
     private void receiveLoop() {
         ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
         try {
@@ -203,7 +142,7 @@ public final class UdpFaultProxy implements AutoCloseable {
                     keys.remove();
                     if (key.isValid() && key.isReadable()) {
                         try {
-                            drain((DatagramChannel) key.channel(), (Client) key.attachment(), buffer);
+                            drain((DatagramChannel) key.channel(), (ProxyClients.Client) key.attachment(), buffer);
                         } catch (IOException e) {
                             if (!closed) {
                                 errors.add(new UdpException("proxy " + address + " failed to receive: "
@@ -223,7 +162,7 @@ public final class UdpFaultProxy implements AutoCloseable {
     }
 
     /** Reads everything queued on a channel; the kernel queue is finite, so this ends. */
-    private void drain(DatagramChannel channel, Client client, ByteBuffer buffer) throws IOException {
+    private void drain(DatagramChannel channel, ProxyClients.Client client, ByteBuffer buffer) throws IOException {
         while (!closed) {
             buffer.clear();
             InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
@@ -234,60 +173,20 @@ public final class UdpFaultProxy implements AutoCloseable {
             byte[] payload = new byte[buffer.remaining()];
             buffer.get(payload);
             if (client == null) {
-                Client sender = clients.get(from);
-                if (sender == null) {
-                    sender = newClient(from);
-                }
-                maybeRebind(sender);
-                forward(Direction.TO_TARGET, sender, payload, sender.upstream(), target);
+                ProxyClients.Client sender = clients.from(from, System.nanoTime() - startNanos,
+                        sequences[Direction.TO_TARGET.ordinal()] + 1);
+                forward(Direction.TO_TARGET, sender, payload, sender.upstream, target);
             } else {
-                forward(Direction.TO_CLIENT, client, payload, front, client.address());
+                forward(Direction.TO_CLIENT, client, payload, front, client.address);
             }
         }
     }
 
-    private Client newClient(InetSocketAddress from) throws IOException {
-        DatagramChannel upstream = openChannel(new InetSocketAddress(loopbackFor(target), 0));
-        Client client = new Client(clients.size() + 1, from, upstream);
-        upstream.register(selector, SelectionKey.OP_READ, client);
-        clients.put(from, client);
-        return client;
-    }
-
-    /** NAT rebinding: the client's next datagram leaves from a new port; replies to the old one are lost. */
-    private void maybeRebind(Client client) throws IOException {
-        long now = System.nanoTime() - startNanos;
-        boolean due = !client.rebound && ((rebindAfter > 0 && client.datagrams == rebindAfter)
-                || (rebindAtNanos >= 0 && now >= rebindAtNanos));
-        client.datagrams++;
-        if (!due) {
-            return;
-        }
-        client.rebound = true;
-        DatagramChannel old = client.upstream;
-        DatagramChannel fresh = openChannel(new InetSocketAddress(loopbackFor(target), 0));
-        fresh.register(selector, SelectionKey.OP_READ, client);
-        SelectionKey oldKey = old.keyFor(selector);
-        if (oldKey != null) {
-            oldKey.cancel();
-        }
-        synchronized (retired) {
-            retired.add(old); // still sends what was already scheduled on it; closed with the proxy
-        }
-        client.upstream = fresh;
-        client.upstreamAddress = (InetSocketAddress) fresh.getLocalAddress();
-        Duration at = Duration.ofNanos(now);
-        links.add(new LinkEvent(at, Direction.TO_TARGET, sequences[Direction.TO_TARGET.ordinal()] + 1,
-                LinkEvent.Kind.REBOUND, at, "client " + client.number + ": port "
-                + ((InetSocketAddress) old.getLocalAddress()).getPort() + " -> "
-                + ((InetSocketAddress) fresh.getLocalAddress()).getPort()));
-    }
-
-    private void forward(Direction direction, Client client, byte[] payload, DatagramChannel channel,
+    private void forward(Direction direction, ProxyClients.Client client, byte[] payload, DatagramChannel channel,
                          InetSocketAddress to) {
         long sequence = ++sequences[direction.ordinal()];
         Faults faults = direction == Direction.TO_TARGET ? toTarget : toClient;
-        LedgerEntry decided = FaultDecider.decide(seed, direction, sequence, client.number(), payload.length,
+        LedgerEntry decided = FaultDecider.decide(seed, direction, sequence, client.number, payload.length,
                 faults);
         LedgerEntry entry = links.active(direction) ? links.apply(decided, System.nanoTime() - startNanos) : decided;
         boolean up = direction == Direction.TO_TARGET;
@@ -443,26 +342,12 @@ public final class UdpFaultProxy implements AutoCloseable {
         }
         closeQuietly(selector);
         closeQuietly(front);
-        for (Client client : clientsSnapshot()) {
-            closeQuietly(client.upstream());
-        }
-        synchronized (retired) {
-            retired.forEach(UdpFaultProxy::closeQuietly);
-        }
+        clients.closeAll(); // the receive thread has ended, or ends without adding clients since closed is set
         sender.shutdown();
     }
 
-    private List<Client> clientsSnapshot() {
-        // the receive thread has ended (or is about to, without adding clients, since closed is set)
-        return List.copyOf(clients.values());
-    }
-
     private static void closeQuietly(java.io.Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException e) {
-            // nothing left to do with a socket that fails to close
-        }
+        ProxyClients.closeQuietly(closeable);
     }
 
     /**
