@@ -1,12 +1,20 @@
 package io.github.udpkit.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.udpkit.UdpException;
+
+import io.github.udpkit.testkit.CapturedDatagram;
 import io.github.udpkit.testkit.Direction;
 import io.github.udpkit.testkit.Link;
 import io.github.udpkit.testkit.LinkEvent;
+import io.github.udpkit.testkit.PcapReplay;
 import io.github.udpkit.testkit.UdpFaultProxy;
 import io.github.udpkit.testkit.UdpPeer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** The matrix rows of the testkit's link model (0.2): {@code Link}, {@code LinkEvent} and the proxy's link options. */
@@ -19,6 +27,94 @@ final class LinkMatrix {
     static void addTo(Matrix m) {
         link(m);
         proxy(m);
+        capture(m);
+        replay(m);
+    }
+
+    /** An empty but valid classic pcap file (LINKTYPE_RAW). */
+    private static Path emptyPcap() throws java.io.IOException {
+        byte[] header = java.nio.ByteBuffer.allocate(24).putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4)
+                .putInt(0).putInt(0).putInt(65_535).putInt(101).array();
+        return Files.write(Files.createTempFile("udpkit-matrix", ".pcap"), header);
+    }
+
+    private static void replay(Matrix m) {
+        String r = "PcapReplay#";
+        m.rejects(r + "read(Path)", "null", () -> PcapReplay.read(null), NullPointerException.class,
+                "file must not be null");
+        m.holds(r + "read(Path)", "not a capture: IllegalArgumentException naming the file and the magic", () -> {
+            Path file = Files.write(Files.createTempFile("udpkit-matrix", ".pcap"), new byte[] {1, 2, 3, 4, 5});
+            assertThatThrownBy(() -> PcapReplay.read(file)).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(file + ": not a pcap or pcapng file: magic 0x01020304");
+        });
+        m.holds(r + "datagrams()", "empty file: none, none skipped", () -> {
+            PcapReplay replay = PcapReplay.read(emptyPcap());
+            assertThat(replay.datagrams()).isEmpty();
+            assertThat(replay.skipped()).isZero();
+        });
+        m.holds(r + "skipped()", "counted, never negative", () ->
+                assertThat(PcapReplay.read(emptyPcap()).skipped()).isZero());
+        m.holds(r + "speed(double)", "zero, infinite", () -> {
+            PcapReplay replay = PcapReplay.read(emptyPcap());
+            assertThatThrownBy(() -> replay.speed(0)).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("factor must be more than 0 and at most 1000000, was 0.0");
+            assertThatThrownBy(() -> replay.speed(Double.POSITIVE_INFINITY))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("factor must be more than 0 and at most 1000000, was Infinity");
+        });
+        m.holds(r + "asFastAsPossible()", "a copy", () -> {
+            PcapReplay replay = PcapReplay.read(emptyPcap());
+            assertThat(replay.asFastAsPossible()).isNotSameAs(replay)
+                    .hasToString("PcapReplay[0 datagrams, 0 skipped, as fast as possible, one source]");
+        });
+        m.holds(r + "preservingSourcePorts()", "a copy", () -> assertThat(PcapReplay.read(emptyPcap())
+                .preservingSourcePorts()).hasToString("PcapReplay[0 datagrams, 0 skipped, speed 1.0, sources "
+                + "preserved]"));
+        m.holds(r + "sendTo(InetSocketAddress)", "null, unresolved, port 0", () -> {
+            PcapReplay replay = PcapReplay.read(emptyPcap());
+            assertThatThrownBy(() -> replay.sendTo(null)).isExactlyInstanceOf(NullPointerException.class)
+                    .hasMessage("target must not be null");
+            assertThatThrownBy(() -> replay.sendTo(ApiMatrix.UNRESOLVED))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("target must be a resolved address, was " + ApiMatrix.UNRESOLVED);
+            assertThatThrownBy(() -> replay.sendTo(new InetSocketAddress(ApiMatrix.ip("127.0.0.1"), 0)))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("target port must be between 1 and 65535, was 0");
+        });
+        m.rejects("CapturedDatagram#<init>(Duration,InetSocketAddress,InetSocketAddress,byte[])", "null payload",
+                () -> new CapturedDatagram(Duration.ZERO, new InetSocketAddress(ApiMatrix.ip("127.0.0.1"), 1),
+                        new InetSocketAddress(ApiMatrix.ip("127.0.0.1"), 2), null), NullPointerException.class,
+                "payload must not be null");
+    }
+
+    private static void capture(Matrix m) {
+        m.rejects("UdpPeer#writeCapture(Path)", "null", () -> {
+            try (UdpPeer peer = UdpPeer.start()) {
+                peer.writeCapture(null);
+            }
+        }, NullPointerException.class, "file must not be null");
+        m.holds("UdpPeer#writeCapture(Path)", "a directory in the way: UdpException naming the peer and the file",
+                () -> {
+                    Path dir = Files.createTempDirectory("udpkit-matrix");
+                    try (UdpPeer peer = UdpPeer.start()) {
+                        assertThatThrownBy(() -> peer.writeCapture(dir)).isExactlyInstanceOf(UdpException.class)
+                                .hasMessageStartingWith("cannot write the capture of " + peer + " to " + dir + ": ");
+                    }
+                });
+        m.rejects("UdpFaultProxy#writeCapture(Path)", "null", () -> {
+            try (UdpPeer peer = UdpPeer.start();
+                 UdpFaultProxy proxy = UdpFaultProxy.builder().target(peer.address()).start()) {
+                proxy.writeCapture(null);
+            }
+        }, NullPointerException.class, "file must not be null");
+        m.holds("UdpCapture#value()", "ALWAYS writes a passing test's capture", () -> {
+            assertThat(TestkitMatrix.succeeded(MatrixFixtures.CapturedAlways.class)).isEqualTo(1);
+            try (var files = Files.list(Path.of("target/udpkit-captures/CapturedAlways"))) {
+                assertThat(files.count()).isEqualTo(1);
+            }
+        });
+        m.holds("UdpPeerExtension#afterEach(ExtensionContext)", "writes nothing without ALWAYS", () ->
+                assertThat(TestkitMatrix.succeeded(MatrixFixtures.Registered.class)).isEqualTo(1));
     }
 
     private static void link(Matrix m) {

@@ -6,6 +6,7 @@ import io.github.udpkit.UdpSender;
 import io.github.udpkit.testkit.Payload;
 import io.github.udpkit.testkit.RandomPayloads;
 import io.github.udpkit.testkit.RandomText;
+import io.github.udpkit.testkit.UdpCapture;
 import io.github.udpkit.testkit.UdpFaultProxy;
 import io.github.udpkit.testkit.UdpPeer;
 import io.github.udpkit.testkit.UdpPeerExtension;
@@ -180,6 +181,16 @@ final class MatrixFixtures {
         @RandomText(maxUtf8Bytes = 10, seed = "1.5")
         void test(String text) {
             assertThat(text).isNotNull();
+        }
+    }
+
+    @UdpTest
+    @UdpCapture(UdpCapture.Mode.ALWAYS)
+    static class CapturedAlways {
+        @Test
+        void passes(UdpPeer peer) {
+            peer.sendTo(peer.address(), "x");
+            peer.take(Duration.ofSeconds(10));
         }
     }
 }

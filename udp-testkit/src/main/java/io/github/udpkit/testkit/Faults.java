@@ -144,7 +144,8 @@ public final class Faults {
     public Faults reorder(double probability, int window, Duration maxHold) {
         return new Faults(dropFirst, dropEvery, dropProbability, duplicateProbability,
                 probability(probability, "reorderProbability"), atLeast(window, 1, "window"), delay, jitter,
-                truncateTo, truncateProbability, corruptProbability, corruptBits, Durations.positiveDelay(maxHold, "maxHold"));
+                truncateTo, truncateProbability, corruptProbability, corruptBits,
+                Durations.positiveDelay(maxHold, "maxHold"));
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.List;
  * <p><b>Order.</b> After the proxy's {@link Faults}, each datagram meets, in this order: the MTU, the partitions, the
  * burst loss, the rate limiter's queue and the delay. Every loss is in the ledger with its reason
  * ({@link LedgerEntry.Drop#MTU}, {@code PARTITION}, {@code BURST_LOSS}, {@code QUEUE_FULL}) and every datagram is in
- * {@link UdpFaultProxy#events()} with the time it arrived and the time it is delivered, measured from the proxy's start.
+ * {@link UdpFaultProxy#events()} with the time it arrived and the time it is delivered, measured from the proxy's
+ * start.
  *
  * <p><b>Sizes.</b> The MTU and the rate count the IP packet: payload plus 28 bytes of IPv4 and UDP headers (48 for
  * IPv6). A duplicate made by the {@code Faults} shares its original's fate.

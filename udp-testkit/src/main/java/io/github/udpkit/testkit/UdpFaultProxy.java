@@ -2,31 +2,24 @@ package io.github.udpkit.testkit;
 
 import io.github.udpkit.UdpException;
 import io.github.udpkit.internal.Args;
+import io.github.udpkit.testkit.internal.Capture;
 import io.github.udpkit.testkit.internal.Durations;
 import io.github.udpkit.testkit.internal.Seeds;
 import java.io.IOException;
 import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -66,7 +59,6 @@ public final class UdpFaultProxy implements AutoCloseable {
     public static final String SEED_PROPERTY = Seeds.PROPERTY;
 
     private static final int BUFFER_BYTES = 4 * 1024 * 1024;
-    private static final long SEND_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final InetSocketAddress target;
     private final long seed;
@@ -75,77 +67,29 @@ public final class UdpFaultProxy implements AutoCloseable {
     private final Selector selector;
     private final DatagramChannel front;
     private final InetSocketAddress address;
-    private final Map<InetSocketAddress, Client> clients = new HashMap<>();
+    private final ProxyClients clients;
     private final long[] sequences = new long[Direction.values().length];
     private final List<LedgerEntry> entries = new ArrayList<>();
-    private final List<Held> held = new ArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
-    private final AtomicLong inFlight = new AtomicLong();
-    private final List<DatagramChannel> retired = new ArrayList<>();
     private final LinkStage links;
-    private final long rebindAfter;
-    private final long rebindAtNanos;
+    private final Link toTargetLink;
+    private final Link toClientLink;
     private final long startNanos;
     private final Instant startedAt;
-    private final ScheduledThreadPoolExecutor sendThread;
+    private final Capture capture = new Capture();
+    private final ProxySender sender;
     private final Thread receiveThread;
     private volatile boolean closed;
-
-    /** A client and its upstream socket; only the receive thread changes it (NAT rebinding). */
-    private static final class Client {
-        final int number;
-        final InetSocketAddress address;
-        DatagramChannel upstream;
-        long datagrams;
-        boolean rebound;
-
-        Client(int number, InetSocketAddress address, DatagramChannel upstream) {
-            this.number = number;
-            this.address = address;
-            this.upstream = upstream;
-        }
-
-        int number() {
-            return number;
-        }
-
-        InetSocketAddress address() {
-            return address;
-        }
-
-        DatagramChannel upstream() {
-            return upstream;
-        }
-    }
-
-    private static final class Held {
-        final Direction direction;
-        final byte[] payload;
-        final int copies;
-        final DatagramChannel channel;
-        final InetSocketAddress to;
-        int remaining;
-
-        Held(Direction direction, int remaining, byte[] payload, int copies, DatagramChannel channel,
-             InetSocketAddress to) {
-            this.direction = direction;
-            this.remaining = remaining;
-            this.payload = payload;
-            this.copies = copies;
-            this.channel = channel;
-            this.to = to;
-        }
-    }
 
     private UdpFaultProxy(Builder builder) {
         this.target = builder.target;
         this.seed = builder.seed != null ? builder.seed : Seeds.defaultSeed();
         this.toTarget = builder.toTarget;
         this.toClient = builder.toClient;
+        this.toTargetLink = builder.toTargetLink;
+        this.toClientLink = builder.toClientLink;
         this.links = new LinkStage(builder.toTargetLink, builder.toClientLink, seed,
                 target.getAddress() instanceof Inet6Address ? 48 : 28, builder.onFragmentationNeeded);
-        this.rebindAfter = builder.rebindAfter;
-        this.rebindAtNanos = builder.rebindAt == null ? -1 : builder.rebindAt.toNanos();
         this.startedAt = Instant.now();
         this.startNanos = System.nanoTime();
         try {
@@ -153,16 +97,21 @@ public final class UdpFaultProxy implements AutoCloseable {
         } catch (IOException e) {
             throw new UdpException("cannot open a selector for the proxy: " + e.getMessage(), e);
         }
+        this.clients = new ProxyClients(selector, target, builder.rebindAfter,
+                builder.rebindAt == null ? -1 : builder.rebindAt.toNanos(), links);
         try {
-            this.front = openChannel(new InetSocketAddress(loopbackFor(target), 0));
+            this.front = ProxyClients.open(new InetSocketAddress(ProxyClients.loopbackFor(target), 0));
             this.address = (InetSocketAddress) front.getLocalAddress();
             front.register(selector, SelectionKey.OP_READ, null);
         } catch (IOException e) {
             closeQuietly(selector);
             throw new UdpException("cannot open the proxy's socket: " + e.getMessage(), e);
         }
-        this.sendThread = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "udpkit-proxy-" + address
-                + "-send"));
+        this.sender = new ProxySender("udpkit-proxy-" + address + "-send", capture, front, address.toString(),
+                () -> closed, errors::add);
+        capture.addInterface("udpkit-proxy " + address + " (clients)", "UdpFaultProxy's front, where clients send");
+        capture.addInterface("udpkit-proxy " + address + " (to " + target + ")",
+                "UdpFaultProxy's upstream sockets, one per client, towards " + target);
         this.receiveThread = daemon(this::receiveLoop, "udpkit-proxy-" + address);
         receiveThread.start();
     }
@@ -182,30 +131,6 @@ public final class UdpFaultProxy implements AutoCloseable {
         return t;
     }
 
-    private static InetAddress loopbackFor(InetSocketAddress target) {
-        try {
-            return target.getAddress() instanceof Inet6Address
-                    ? InetAddress.getByName("::1") : InetAddress.getByName("127.0.0.1");
-        } catch (IOException e) {
-            throw new UdpException("cannot resolve the loopback address: " + e.getMessage(), e);
-        }
-    }
-
-    private static DatagramChannel openChannel(InetSocketAddress bind) throws IOException {
-        DatagramChannel channel = DatagramChannel.open(bind.getAddress() instanceof Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        try {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER_BYTES);
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER_BYTES);
-            channel.bind(bind);
-            channel.configureBlocking(false);
-            return channel;
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
     private void receiveLoop() {
         ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
         try {
@@ -217,7 +142,7 @@ public final class UdpFaultProxy implements AutoCloseable {
                     keys.remove();
                     if (key.isValid() && key.isReadable()) {
                         try {
-                            drain((DatagramChannel) key.channel(), (Client) key.attachment(), buffer);
+                            drain((DatagramChannel) key.channel(), (ProxyClients.Client) key.attachment(), buffer);
                         } catch (IOException e) {
                             if (!closed) {
                                 errors.add(new UdpException("proxy " + address + " failed to receive: "
@@ -237,7 +162,7 @@ public final class UdpFaultProxy implements AutoCloseable {
     }
 
     /** Reads everything queued on a channel; the kernel queue is finite, so this ends. */
-    private void drain(DatagramChannel channel, Client client, ByteBuffer buffer) throws IOException {
+    private void drain(DatagramChannel channel, ProxyClients.Client client, ByteBuffer buffer) throws IOException {
         while (!closed) {
             buffer.clear();
             InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
@@ -248,121 +173,33 @@ public final class UdpFaultProxy implements AutoCloseable {
             byte[] payload = new byte[buffer.remaining()];
             buffer.get(payload);
             if (client == null) {
-                Client sender = clients.get(from);
-                if (sender == null) {
-                    sender = newClient(from);
-                }
-                maybeRebind(sender);
-                forward(Direction.TO_TARGET, sender, payload, sender.upstream(), target);
+                ProxyClients.Client sender = clients.from(from, System.nanoTime() - startNanos,
+                        sequences[Direction.TO_TARGET.ordinal()] + 1);
+                forward(Direction.TO_TARGET, sender, payload, sender.upstream, target);
             } else {
-                forward(Direction.TO_CLIENT, client, payload, front, client.address());
+                forward(Direction.TO_CLIENT, client, payload, front, client.address);
             }
         }
     }
 
-    private Client newClient(InetSocketAddress from) throws IOException {
-        DatagramChannel upstream = openChannel(new InetSocketAddress(loopbackFor(target), 0));
-        Client client = new Client(clients.size() + 1, from, upstream);
-        upstream.register(selector, SelectionKey.OP_READ, client);
-        clients.put(from, client);
-        return client;
-    }
-
-    /** NAT rebinding: the client's next datagram leaves from a new port; replies to the old one are lost. */
-    private void maybeRebind(Client client) throws IOException {
-        long now = System.nanoTime() - startNanos;
-        boolean due = !client.rebound && ((rebindAfter > 0 && client.datagrams == rebindAfter)
-                || (rebindAtNanos >= 0 && now >= rebindAtNanos));
-        client.datagrams++;
-        if (!due) {
-            return;
-        }
-        client.rebound = true;
-        DatagramChannel old = client.upstream;
-        DatagramChannel fresh = openChannel(new InetSocketAddress(loopbackFor(target), 0));
-        fresh.register(selector, SelectionKey.OP_READ, client);
-        SelectionKey oldKey = old.keyFor(selector);
-        if (oldKey != null) {
-            oldKey.cancel();
-        }
-        synchronized (retired) {
-            retired.add(old); // still sends what was already scheduled on it; closed with the proxy
-        }
-        client.upstream = fresh;
-        Duration at = Duration.ofNanos(now);
-        links.add(new LinkEvent(at, Direction.TO_TARGET, sequences[Direction.TO_TARGET.ordinal()] + 1,
-                LinkEvent.Kind.REBOUND, at, "client " + client.number + ": port "
-                + ((InetSocketAddress) old.getLocalAddress()).getPort() + " -> "
-                + ((InetSocketAddress) fresh.getLocalAddress()).getPort()));
-    }
-
-    private void forward(Direction direction, Client client, byte[] payload, DatagramChannel channel,
+    private void forward(Direction direction, ProxyClients.Client client, byte[] payload, DatagramChannel channel,
                          InetSocketAddress to) {
         long sequence = ++sequences[direction.ordinal()];
         Faults faults = direction == Direction.TO_TARGET ? toTarget : toClient;
-        LedgerEntry decided = FaultDecider.decide(seed, direction, sequence, client.number(), payload.length,
+        LedgerEntry decided = FaultDecider.decide(seed, direction, sequence, client.number, payload.length,
                 faults);
         LedgerEntry entry = links.active(direction) ? links.apply(decided, System.nanoTime() - startNanos) : decided;
+        boolean up = direction == Direction.TO_TARGET;
+        capture.record(up ? 0 : 1, up ? client.address : target, up ? address : client.upstreamAddress, payload,
+                "received; " + entry + "; seed " + seed);
         synchronized (entries) {
             entries.add(entry);
         }
         if (entry.dropped()) {
             return;
         }
-        byte[] out = FaultDecider.apply(payload, entry);
-        inFlight.incrementAndGet();
-        Runnable send = () -> send(direction, entry.heldFor(), faults, out, entry.copies(), channel, to);
-        if (entry.delay().isZero()) {
-            sendThread.execute(send);
-        } else {
-            sendThread.schedule(send, entry.delay().toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /** Runs on the send thread only, which owns {@link #held}. */
-    private void send(Direction direction, int heldFor, Faults faults, byte[] payload, int copies,
-                      DatagramChannel channel, InetSocketAddress to) {
-        if (heldFor > 0) {
-            Held h = new Held(direction, heldFor, payload, copies, channel, to);
-            held.add(h);
-            sendThread.schedule(() -> {
-                if (held.remove(h)) {
-                    transmit(h.payload, h.copies, h.channel, h.to);
-                }
-            }, faults.maxHold.toNanos(), TimeUnit.NANOSECONDS);
-            return;
-        }
-        transmit(payload, copies, channel, to);
-        for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
-            Held h = it.next();
-            if (h.direction == direction && --h.remaining == 0) {
-                it.remove();
-                transmit(h.payload, h.copies, h.channel, h.to);
-            }
-        }
-    }
-
-    private void transmit(byte[] payload, int copies, DatagramChannel channel, InetSocketAddress to) {
-        try {
-            for (int i = 0; i < copies; i++) {
-                ByteBuffer buffer = ByteBuffer.wrap(payload);
-                long deadline = System.nanoTime() + SEND_RETRY_NANOS;
-                // A non-blocking send returns 0 while the socket's send buffer is full: retry for up to a second.
-                while (channel.send(buffer, to) == 0 && buffer.hasRemaining()) {
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new IOException("send buffer full for a second");
-                    }
-                    LockSupport.parkNanos(100_000);
-                }
-            }
-        } catch (IOException e) {
-            if (!closed) {
-                errors.add(new UdpException("proxy " + address + " could not send " + payload.length
-                        + " bytes to " + to + ": " + e.getMessage(), e));
-            }
-        } finally {
-            inFlight.decrementAndGet();
-        }
+        sender.submit(entry, faults, FaultDecider.apply(payload, entry), channel, to,
+                "sent by the proxy: " + direction + " #" + sequence + "; seed " + seed);
     }
 
     /**
@@ -415,6 +252,32 @@ public final class UdpFaultProxy implements AutoCloseable {
     }
 
     /**
+     * Writes what crossed the proxy as a pcapng file that Wireshark and {@code tshark} open: two interfaces, the
+     * front where clients send and the upstream side towards the target, each datagram with synthesised IP and UDP
+     * headers and a nanosecond timestamp, and on each packet a comment with the proxy's decision and the seed. The
+     * proxy keeps at most 100,000 datagrams (64 MiB) for it. Works after {@link #close()}.
+     *
+     * @param file where to write; its directory is created, an existing file replaced
+     * @return {@code file}
+     * @throws NullPointerException if {@code file} is {@code null}
+     * @throws UdpException if the file cannot be written
+     * @since 0.2
+     */
+    public Path writeCapture(Path file) {
+        Args.notNull(file, "file");
+        try {
+            Capture.write(file, List.of(capture));
+        } catch (IOException e) {
+            throw new UdpException("cannot write the capture of " + this + " to " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    Capture capture() {
+        return capture;
+    }
+
+    /**
      * Returns when the proxy started: the zero of every time in its link models and {@link #events()}.
      *
      * @return the start time
@@ -430,7 +293,7 @@ public final class UdpFaultProxy implements AutoCloseable {
      * @return the number of datagrams in flight inside the proxy
      */
     public long inFlight() {
-        return inFlight.get();
+        return sender.inFlight();
     }
 
     /**
@@ -443,14 +306,18 @@ public final class UdpFaultProxy implements AutoCloseable {
     }
 
     /**
-     * Describes the proxy for a failure report: addresses, seed and how to replay it, the faults, the totals per
-     * direction, the last 20 decisions and any errors.
+     * Describes the proxy for a failure report: addresses, seed and how to replay it, the faults (and links, when
+     * not ideal), the totals per direction, the last 20 decisions and any errors.
      *
      * @return a multi-line text
      */
     public String report() {
         StringBuilder out = new StringBuilder(toString()).append("\nto target: ").append(toTarget)
-                .append("\nto client: ").append(toClient).append('\n').append(ledger().report(20));
+                .append("\nto client: ").append(toClient);
+        if (toTargetLink != Link.ideal() || toClientLink != Link.ideal()) {
+            out.append("\nlink to target: ").append(toTargetLink).append("\nlink to client: ").append(toClientLink);
+        }
+        out.append('\n').append(ledger().report(20));
         for (Throwable error : errors) {
             out.append("\nerror: ").append(error);
         }
@@ -475,31 +342,12 @@ public final class UdpFaultProxy implements AutoCloseable {
         }
         closeQuietly(selector);
         closeQuietly(front);
-        for (Client client : clientsSnapshot()) {
-            closeQuietly(client.upstream());
-        }
-        synchronized (retired) {
-            retired.forEach(UdpFaultProxy::closeQuietly);
-        }
-        sendThread.shutdownNow();
-        try {
-            sendThread.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private List<Client> clientsSnapshot() {
-        // the receive thread has ended (or is about to, without adding clients, since closed is set)
-        return List.copyOf(clients.values());
+        clients.closeAll(); // the receive thread has ended, or ends without adding clients since closed is set
+        sender.shutdown();
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException e) {
-            // nothing left to do with a socket that fails to close
-        }
+        ProxyClients.closeQuietly(closeable);
     }
 
     /**

@@ -5,13 +5,16 @@ import io.github.udpkit.UdpException;
 import io.github.udpkit.UdpLimits;
 import io.github.udpkit.UdpReceiver;
 import io.github.udpkit.internal.Args;
+import io.github.udpkit.testkit.internal.Capture;
 import io.github.udpkit.testkit.internal.Durations;
 import io.github.udpkit.testkit.internal.Render;
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,6 +72,7 @@ public final class UdpPeer implements AutoCloseable {
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final AtomicReference<Function<Datagram, byte[]>> responder = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Capture capture = new Capture();
 
     /** A datagram and its 1-based arrival number. */
     private record Arrival(int number, Datagram datagram) {
@@ -95,6 +99,7 @@ public final class UdpPeer implements AutoCloseable {
                 .start();
         this.address = receiver.localAddress();
         thread.get().setName("udpkit-peer-" + address);
+        capture.addInterface("udpkit-peer " + address, "UdpPeer listening on " + address);
     }
 
     /**
@@ -118,6 +123,11 @@ public final class UdpPeer implements AutoCloseable {
     }
 
     private void record(Datagram datagram) {
+        InetSocketAddress local = address; // null only for a datagram racing the constructor on a fixed port
+        if (local != null) {
+            capture.record(0, datagram.sender(), local, datagram.payload(), datagram.truncated()
+                    ? "truncated to the peer's limit of " + datagram.length() + " bytes" : null);
+        }
         int number;
         synchronized (journal) {
             journal.add(datagram);
@@ -135,6 +145,7 @@ public final class UdpPeer implements AutoCloseable {
                 answer = function == null ? null : function.apply(datagram);
             }
             if (answer != null && !closed.get()) {
+                capture.record(0, address, datagram.sender(), answer, "reply");
                 receiver.reply(datagram, answer);
             }
         } catch (RuntimeException | Error e) {
@@ -319,6 +330,7 @@ public final class UdpPeer implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException(this + " is closed; cannot send to " + to);
         }
+        capture.record(0, address, to, payload, null); // before the send: its answer may come at once
         receiver.sendTo(to, payload);
     }
 
@@ -423,6 +435,31 @@ public final class UdpPeer implements AutoCloseable {
 
     private static String datagrams(int count) {
         return count + (count == 1 ? " datagram" : " datagrams");
+    }
+
+    /**
+     * Writes what crossed the peer, both ways, as a pcapng file that Wireshark and {@code tshark} open: one interface
+     * named after the peer, each datagram with synthesised IP and UDP headers (correct lengths and checksums) and a
+     * nanosecond timestamp. The peer keeps at most 100,000 datagrams (64 MiB) for it. Works after {@link #close()}.
+     *
+     * @param file where to write; its directory is created, an existing file replaced
+     * @return {@code file}
+     * @throws NullPointerException if {@code file} is {@code null}
+     * @throws UdpException if the file cannot be written
+     * @since 0.2
+     */
+    public Path writeCapture(Path file) {
+        Args.notNull(file, "file");
+        try {
+            Capture.write(file, List.of(capture));
+        } catch (IOException e) {
+            throw new UdpException("cannot write the capture of " + this + " to " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    Capture capture() {
+        return capture;
     }
 
     /**

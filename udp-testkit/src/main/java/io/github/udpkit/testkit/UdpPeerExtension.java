@@ -1,10 +1,12 @@
 package io.github.udpkit.testkit;
 
 import io.github.udpkit.testkit.internal.AttachedReport;
+import io.github.udpkit.testkit.internal.Capture;
 import io.github.udpkit.testkit.internal.JUnitSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -24,8 +26,10 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *   <li>Peers and proxies live as long as the method (or class, for constructor parameters) they were injected into,
  *       and are closed after it, leaving no thread and no socket.</li>
  *   <li>When a test method (or a {@code @BeforeEach} / {@code @AfterEach} method) throws, the journal of each peer
- *       and the report of each proxy of that test (and of its class) are attached to the exception as a suppressed exception, so the test's report shows what the peers
- *       received and which seed replays the proxy. The exception itself is rethrown unchanged.</li>
+ *       and the report of each proxy of that test (and of its class) are attached to the exception as a suppressed
+ *       exception, so the test's report shows what the peers received and which seed replays the proxy, and its
+ *       last line names the test's pcapng capture (see {@link UdpCapture}). The exception itself is rethrown
+ *       unchanged.</li>
  * </ul>
  *
  * <p>The extension keeps no state of its own (everything lives in JUnit's {@link ExtensionContext.Store} of the
@@ -34,7 +38,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * @since 0.1
  */
 public final class UdpPeerExtension implements ParameterResolver, TestExecutionExceptionHandler,
-        LifecycleMethodExecutionExceptionHandler {
+        LifecycleMethodExecutionExceptionHandler, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(UdpPeerExtension.class);
 
@@ -131,12 +135,59 @@ public final class UdpPeerExtension implements ParameterResolver, TestExecutionE
         throw attachReports(context, throwable);
     }
 
-    private static Throwable attachReports(ExtensionContext context, Throwable throwable) {
-        List<String> reports = new ArrayList<>();
+    /**
+     * Writes the test's capture when {@link UdpCapture} (or the system property) says {@code ALWAYS} and a failure
+     * has not already written it.
+     *
+     * @param context the test
+     * @throws IllegalArgumentException if the system property {@value UdpCapture#MODE_PROPERTY} is set to something
+     *     other than {@code always}, {@code on-failure} or {@code never}
+     */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (CaptureFiles.mode(context) == UdpCapture.Mode.ALWAYS) {
+            writeCapture(context);
+        }
+    }
+
+    private static List<Resources> chain(ExtensionContext context) {
+        List<Resources> chain = new ArrayList<>();
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) { // bounded by the tree depth
             Resources resources = c.getStore(NAMESPACE).get(c.getUniqueId(), Resources.class);
             if (resources != null) {
-                reports.addAll(0, resources.reports());
+                chain.add(0, resources);
+            }
+        }
+        return chain;
+    }
+
+    /** Writes the capture once per test context; returns the report line, or {@code null} when none. */
+    private static String writeCapture(ExtensionContext context) {
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        String done = store.get("capture", String.class);
+        if (done != null) {
+            return done;
+        }
+        List<Capture> captures = new ArrayList<>();
+        chain(context).forEach(r -> captures.addAll(r.captures()));
+        if (captures.isEmpty()) {
+            return null;
+        }
+        String line = CaptureFiles.write(context, captures);
+        store.put("capture", line);
+        return line;
+    }
+
+    private static Throwable attachReports(ExtensionContext context, Throwable throwable) {
+        List<String> reports = new ArrayList<>();
+        chain(context).forEach(r -> reports.addAll(r.reports()));
+        if (!reports.isEmpty()) {
+            try {
+                if (CaptureFiles.mode(context) != UdpCapture.Mode.NEVER) {
+                    reports.add(writeCapture(context));
+                }
+            } catch (IllegalArgumentException e) { // a bad -Dudpkit.capture must not hide the test's own failure
+                reports.add("capture: not written: " + e.getMessage());
             }
         }
         if (!reports.isEmpty()) {
@@ -168,6 +219,13 @@ public final class UdpPeerExtension implements ParameterResolver, TestExecutionE
 
         synchronized void add(UdpFaultProxy proxy) {
             proxies.add(proxy);
+        }
+
+        synchronized List<Capture> captures() {
+            List<Capture> out = new ArrayList<>();
+            peers.forEach(peer -> out.add(peer.capture()));
+            proxies.forEach(proxy -> out.add(proxy.capture()));
+            return out;
         }
 
         synchronized List<String> reports() {

@@ -155,4 +155,48 @@ class DurationArgumentsTest {
                 FOREVER, 0);
         assertThat(forever).hasToString("TO_TARGET #1 (client 1, 3 bytes): sent, delayed PT2562047788015215H30M7S");
     }
+
+    @Test
+    void linkDelay_overAnHour_isRefusedByName_andAnHourIsAccepted() {
+        assertThatThrownBy(() -> Link.ideal().delay(FOREVER)).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("delay must be at most PT1H, was PT2562047788015215H30M7S");
+        assertThat(Link.ideal().delay(Duration.ofHours(1))).hasToString("Link[delay=PT1H]");
+    }
+
+    @Test
+    void linkDelayWithJitter_eitherOverAnHour_isRefusedByName() {
+        assertThatThrownBy(() -> Link.ideal().delay(HALF, Duration.ZERO, Link.Jitter.NORMAL))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("delay must be at most PT1H, was " + HALF);
+        assertThatThrownBy(() -> Link.ideal().delay(Duration.ZERO, FOREVER, Link.Jitter.NORMAL))
+                .hasMessage("jitter must be at most PT1H, was PT2562047788015215H30M7S");
+    }
+
+    @Test
+    void linkDown_eitherTimeOverAnHour_isRefusedByName() {
+        assertThatThrownBy(() -> Link.ideal().down(FOREVER, FOREVER))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("from must be at most PT1H, was PT2562047788015215H30M7S");
+        assertThatThrownBy(() -> Link.ideal().down(Duration.ZERO, OVER_AN_HOUR))
+                .hasMessage("until must be at most PT1H, was PT1H0.000000001S");
+        assertThat(Link.ideal().down(Duration.ZERO, Duration.ofHours(1))).hasToString("Link[down=PT0S..PT1H]");
+    }
+
+    @Test
+    void linkFlapping_eitherPhaseOverAnHour_isRefusedByName() {
+        assertThatThrownBy(() -> Link.ideal().flapping(FOREVER, Duration.ofMillis(1)))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("up must be at most PT1H, was PT2562047788015215H30M7S");
+        assertThatThrownBy(() -> Link.ideal().flapping(Duration.ofMillis(1), HALF))
+                .hasMessage("down must be at most PT1H, was " + HALF);
+    }
+
+    @Test
+    void proxyRebindAt_overAnHour_isRefusedByName() {
+        assertThatThrownBy(() -> UdpFaultProxy.builder().rebindAt(FOREVER))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("at must be at most PT1H, was PT2562047788015215H30M7S");
+        assertThatThrownBy(() -> UdpFaultProxy.builder().rebindAt(Duration.ofNanos(-1)))
+                .hasMessage("at must not be negative, was PT-0.000000001S");
+    }
 }

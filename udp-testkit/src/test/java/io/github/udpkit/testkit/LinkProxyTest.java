@@ -115,7 +115,8 @@ class LinkProxyTest {
             });
             assertThat(proxy.ledger().entries(Direction.TO_TARGET)).extracting(LedgerEntry::drop)
                     .containsExactly(LedgerEntry.Drop.NONE, LedgerEntry.Drop.MTU, LedgerEntry.Drop.NONE);
-            assertThat(proxy.ledger().entries().get(1)).hasToString("TO_TARGET #2 (client 1, 1500 bytes): dropped (MTU)");
+            assertThat(proxy.ledger().entries().get(1))
+                    .hasToString("TO_TARGET #2 (client 1, 1500 bytes): dropped (MTU)");
         }
     }
 

@@ -49,7 +49,10 @@ class PayloadPropertiesTest {
         assertReceiverDeliversOrTruncates(payload);
     }
 
-    /** Sizes 0 to the IPv4 maximum: over the limit, exactly the first limit bytes, reported truncated, never delivered. */
+    /**
+     * Sizes 0 to the IPv4 maximum: over the limit, exactly the first limit bytes, reported truncated, never
+     * delivered.
+     */
     @ParameterizedTest
     @RandomPayloads(maxSize = LIMIT, largestSize = 65_507, samples = 200)
     void senderToReceiver_everyPayloadOverTheLimitIsReportedTruncatedWithExactlyTheFirstLimitBytes(Payload payload)

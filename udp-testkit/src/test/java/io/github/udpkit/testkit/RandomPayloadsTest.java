@@ -139,7 +139,8 @@ class RandomPayloadsTest {
     void randomText_fitsItsUtf8Budget_coversEveryCharacterLength_andReplaysFromTheSeed() {
         List<String> texts = RandomTextProvider.texts(100, 200, 5);
         assertThat(texts).hasSize(200).isEqualTo(RandomTextProvider.texts(100, 200, 5));
-        assertThat(texts).allSatisfy(t -> assertThat(t.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(100));
+        assertThat(texts).allSatisfy(t -> assertThat(t.getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(100));
         assertThat(texts.get(0)).isEmpty();
         for (int length = 1; length <= 4; length++) {
             String one = texts.get(2 * length - 1);

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeTest {
     private static final String EXAMPLE = "udp-testkit/src/test/java/com/example/ReadmeExampleTest.java";
-    private static final String PAYLOADS_EXAMPLE =
-            "udp-testkit/src/test/java/com/example/ReadmePayloadsExampleTest.java";
 
     /** The repository root: the nearest directory upwards that holds README.md and the example. */
     private static Path root() {
@@ -40,12 +38,24 @@ class ReadmeTest {
 
     @Test
     void theReadmeShowsThePayloadsExampleAsItIs() throws IOException {
+        assertTheReadmeShows("udp-testkit/src/test/java/com/example/ReadmePayloadsExampleTest.java", 4);
+    }
+
+    @Test
+    void theReadmeShowsTheLinkExampleAsItIs() throws IOException {
+        assertTheReadmeShows("udp-testkit/src/test/java/com/example/ReadmeLinkExampleTest.java", 8);
+    }
+
+    /** The lines between the source's README markers, moved from {@code indent} to 2 spaces, form a README block. */
+    private static void assertTheReadmeShows(String example, int indent) throws IOException {
         Path root = root();
-        String source = Files.readString(root.resolve(PAYLOADS_EXAMPLE), StandardCharsets.UTF_8);
-        String method = source.substring(source.indexOf("    // README start\n") + "    // README start\n".length(),
-                source.indexOf("    // README end"));
+        String source = Files.readString(root.resolve(example), StandardCharsets.UTF_8);
+        String start = " ".repeat(indent) + "// README start\n";
+        String block = source.substring(source.indexOf(start) + start.length(),
+                source.indexOf(" ".repeat(indent) + "// README end"));
         StringBuilder indented = new StringBuilder();
-        method.lines().forEach(line -> indented.append(line.isEmpty() ? "" : "  " + line.substring(4)).append('\n'));
+        block.lines().forEach(line -> indented.append(line.isEmpty() ? "" : "  " + line.substring(indent))
+                .append('\n'));
         String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
         assertThat(readme).contains("  ```java\n" + indented + "  ```\n");
     }

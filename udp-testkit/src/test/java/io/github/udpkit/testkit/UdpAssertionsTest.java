@@ -30,7 +30,8 @@ class UdpAssertionsTest {
 
     @Test
     void hasPayload_showsBothAsTextOrHex_andTheFirstDifference() {
-        assertThatThrownBy(() -> assertThat(datagram("hello", false)).hasPayload("help".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> assertThat(datagram("hello", false))
+                .hasPayload("help".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("Expecting the datagram from /127.0.0.1:40000 to have payload\n  4 bytes \"help\"\n"
                         + "but it was\n  5 bytes \"hello\"\nfirst difference at byte 3");
@@ -46,7 +47,8 @@ class UdpAssertionsTest {
         org.assertj.core.api.Assertions.assertThat(empty.toString()).contains("payload=\"\"");
         assertThatThrownBy(() -> assertThat(empty).hasLength(1))
                 .hasMessage("Expecting the datagram from /127.0.0.1:40000 to have 1 bytes but it had 0 bytes \"\"");
-        org.assertj.core.api.Assertions.assertThat(new Payload(new byte[0], true, 7)).hasToString("Payload[size=0 (edge), seed=7, bytes=\"\"]");
+        org.assertj.core.api.Assertions.assertThat(new Payload(new byte[0], true, 7))
+                .hasToString("Payload[size=0 (edge), seed=7, bytes=\"\"]");
         try (UdpPeer a = UdpPeer.start(); UdpPeer b = UdpPeer.start()) {
             a.sendTo(b.address(), new byte[0]);
             b.take(Duration.ofSeconds(5));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,6 +27,14 @@ class UdpPeerExtensionEngineTest {
                 .getThrowable().orElseThrow();
     }
 
+    /** The capture file a failure's report names. */
+    static Path captureOf(Throwable failure) {
+        String report = failure.getSuppressed()[0].getMessage();
+        int at = report.lastIndexOf("\ncapture: ");
+        assertThat(at).as("a capture line in " + report).isPositive();
+        return Path.of(report.substring(at + "\ncapture: ".length(), report.lastIndexOf(" (")));
+    }
+
     private static List<String> liveThreadNames() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).toList();
     }
@@ -39,8 +48,13 @@ class UdpPeerExtensionEngineTest {
                 .hasMessageContainingAll("the real answer", "what the test wanted");
         assertThat(failure.getSuppressed()).hasSize(1);
         assertThat(failure.getSuppressed()[0].getMessage()).isEqualTo(
-                "udpkit peers and proxies of deliberately failing test when it failed:\n" + peer.journalReport());
-        assertThat(peer.journalReport()).startsWith("UdpPeer " + peer.address() + "\njournal (2 datagrams):\n  #1 from ")
+                "udpkit peers and proxies of deliberately failing test when it failed:\n" + peer.journalReport()
+                        + "\ncapture: " + captureOf(failure) + " (2 packets; open with Wireshark or tshark -r)");
+        assertThat(captureOf(failure)).exists().hasParent(Path.of("target/udpkit-captures/FailsAfterReceiving")
+                .toAbsolutePath()).extracting(p -> p.getFileName().toString()).asString().matches(
+                "fails-[0-9a-f]{8}\\.pcapng");
+        assertThat(peer.journalReport())
+                .startsWith("UdpPeer " + peer.address() + "\njournal (2 datagrams):\n  #1 from ")
                 .contains(": 5 bytes \"hello\"\n  #2 from ").endsWith(": 3 bytes 0x000102");
         assertThat(peer.isOpen()).as("closed after the test").isFalse();
         assertThat(liveThreadNames()).doesNotContain("udpkit-peer-" + peer.address());
@@ -55,7 +69,8 @@ class UdpPeerExtensionEngineTest {
         assertThat(failure).hasMessageStartingWith(server + ": expected 2 datagrams within 500 ms, received 1");
         String attached = failure.getSuppressed()[0].getMessage();
         assertThat(attached).isEqualTo("udpkit peers and proxies of deliberately failing test with a proxy when it "
-                + "failed:\n" + server.journalReport() + "\n" + proxy.report());
+                + "failed:\n" + server.journalReport() + "\n" + proxy.report() + "\ncapture: " + captureOf(failure)
+                + " (4 packets; open with Wireshark or tshark -r)");
         assertThat(attached).contains("seed " + proxy.seed() + " (replay with -Dudpkit.seed=" + proxy.seed())
                 .contains("TO_TARGET #2 (client 1, 3 bytes): dropped (EVERY_NTH)");
         assertThat(server.isOpen()).isFalse();
@@ -69,7 +84,8 @@ class UdpPeerExtensionEngineTest {
         UdpPeer peer = ExtensionFixtures.FailsInBeforeEach.PEER.get();
         assertThat(failure).isExactlyInstanceOf(IllegalStateException.class).hasMessage("setup failed on purpose");
         assertThat(failure.getSuppressed()).singleElement().extracting(Throwable::getMessage).isEqualTo(
-                "udpkit peers and proxies of neverRuns() when it failed:\n" + peer.journalReport());
+                "udpkit peers and proxies of neverRuns() when it failed:\n" + peer.journalReport()
+                        + "\ncapture: " + captureOf(failure) + " (2 packets; open with Wireshark or tshark -r)");
         assertThat(peer.journalReport()).endsWith(": 9 bytes \"to myself\"");
         assertThat(peer.isOpen()).isFalse();
     }

@@ -150,7 +150,8 @@ class UdpPeerTest {
             List<Datagram> journal = peer.journal();
             assertThatThrownBy(() -> peer.expectNothing(SHORT))
                     .isExactlyInstanceOf(AssertionError.class)
-                    .hasMessage("UdpPeer " + peer.address() + ": expected nothing within 300 ms, received 2 datagrams:\n"
+                    .hasMessage("UdpPeer " + peer.address()
+                            + ": expected nothing within 300 ms, received 2 datagrams:\n"
                             + "  " + line(peer, 2, journal.get(1), "9 bytes \"surprise\\n\"") + "\n"
                             + "  " + line(peer, 3, journal.get(2), "100 bytes 0x"
                             + io.github.udpkit.internal.Payloads.hex(Arrays.copyOf(pattern(100), 64))

@@ -74,8 +74,8 @@ public final class LinkModel {
     public Outcome offer(long now, long sequence, int payloadBytes) {
         now = Math.max(now, lastArrival);
         lastArrival = now;
-        SplittableRandom random = new SplittableRandom(seed * 0xD1B54A32D192ED03L + (direction + 1) * 0x8CB92BA72F3D8DD7L
-                + sequence * 0xABC98388FB8FAC03L);
+        SplittableRandom random = new SplittableRandom(seed * 0xD1B54A32D192ED03L
+                + (direction + 1) * 0x8CB92BA72F3D8DD7L + sequence * 0xABC98388FB8FAC03L);
         int wireBytes = payloadBytes + headerBytes;
         boolean overMtu = spec.mtu() > 0 && wireBytes > spec.mtu();
         if (overMtu && spec.dropOverMtu()) {
