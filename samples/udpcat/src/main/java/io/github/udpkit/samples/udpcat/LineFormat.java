@@ -1,9 +1,5 @@
 package io.github.udpkit.samples.udpcat;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,10 +7,9 @@ import java.nio.charset.StandardCharsets;
  * carriage return, tab and other control characters escaped ({@code \\}, {@code \n}, {@code \r}, {@code \t},
  * {@code \xNN}) and invalid UTF-8 replaced with U+FFFD, exactly as {@code new String(payload, UTF_8)} replaces it.
  *
- * <p>Built for a flood: no allocation and no formatting per byte. ASCII is escaped byte by byte; a payload with other
- * bytes is decoded with one reused decoder into one reused buffer.
- *
- * <p>Not thread-safe: one per receive thread.
+ * <p>Built for a flood: no allocation, no decoding to {@code char}s and no formatting per byte. An ASCII byte is
+ * copied or replaced by its escape; a valid multi-byte sequence is copied as it is (it is its own UTF-8);
+ * an invalid one becomes the three bytes of U+FFFD. Stateless: may be used from any thread.
  */
 final class LineFormat {
     /** The most bytes a line can take per payload byte: a control byte becomes {@code \xNN}. */
@@ -22,20 +17,7 @@ final class LineFormat {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    private final CharBuffer chars;
-    private byte[] wrapped = new byte[0];
-    private ByteBuffer wrapper = ByteBuffer.wrap(wrapped);
-
-    /**
-     * Creates a formatter for payloads of up to {@code maxSize} bytes.
-     *
-     * @param maxSize the largest payload
-     */
-    LineFormat(int maxSize) {
-        this.chars = CharBuffer.allocate(maxSize); // UTF-8 never decodes to more chars than bytes
+    private LineFormat() {
     }
 
     /**
@@ -77,61 +59,91 @@ final class LineFormat {
      * @param at where in {@code out} the line starts
      * @return where in {@code out} the line ends
      */
-    int text(byte[] in, int length, byte[] out, int at) {
+    static int text(byte[] in, int length, byte[] out, int at) {
         int p = at;
-        for (int i = 0; i < length; i++) {
-            byte b = in[i];
-            if (b < 0) {
-                return decoded(in, length, out, at); // not ASCII: decode the whole payload
+        int i = 0;
+        while (i < length) {
+            int b = in[i];
+            if (b >= 0x20 && b != 0x7f && b != '\\') { // printable ASCII, the common case
+                out[p++] = (byte) b;
+                i++;
+                continue;
             }
-            p = ascii(b, out, p);
-        }
-        out[p++] = '\n';
-        return p;
-    }
-
-    private int decoded(byte[] in, int length, byte[] out, int at) {
-        if (in != wrapped) {
-            wrapped = in;
-            wrapper = ByteBuffer.wrap(in);
-        }
-        wrapper.limit(length).position(0);
-        decoder.reset();
-        chars.clear();
-        decoder.decode(wrapper, chars, true);
-        decoder.flush(chars);
-        chars.flip();
-        int p = at;
-        int n = chars.limit();
-        for (int i = 0; i < n; i++) {
-            char c = chars.get(i);
-            if (c < 0x80) {
-                p = ascii((byte) c, out, p);
-            } else if (c < 0x800) {
-                out[p++] = (byte) (0xc0 | c >>> 6);
-                out[p++] = (byte) (0x80 | c & 0x3f);
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(chars.get(i + 1))) {
-                int cp = Character.toCodePoint(c, chars.get(++i));
-                out[p++] = (byte) (0xf0 | cp >>> 18);
-                out[p++] = (byte) (0x80 | cp >>> 12 & 0x3f);
-                out[p++] = (byte) (0x80 | cp >>> 6 & 0x3f);
-                out[p++] = (byte) (0x80 | cp & 0x3f);
-            } else { // the decoder never yields a lone surrogate
-                out[p++] = (byte) (0xe0 | c >>> 12);
-                out[p++] = (byte) (0x80 | c >>> 6 & 0x3f);
-                out[p++] = (byte) (0x80 | c & 0x3f);
+            if (b >= 0) {
+                p = escape(b, out, p);
+                i++;
+                continue;
+            }
+            int n = sequence(in, i, length);
+            if (n > 0) { // valid UTF-8 is its own encoding
+                System.arraycopy(in, i, out, p, n);
+                p += n;
+                i += n;
+            } else {
+                out[p++] = (byte) 0xef; // U+FFFD
+                out[p++] = (byte) 0xbf;
+                out[p++] = (byte) 0xbd;
+                i -= n;
             }
         }
         out[p++] = '\n';
         return p;
     }
 
-    private static int ascii(byte b, byte[] out, int at) {
-        int p = at;
-        if (b >= 0x20 && b != 0x7f && b != '\\') {
-            out[p++] = b;
-            return p;
+    /**
+     * Reads the multi-byte sequence at {@code in[i]}: returns its length when it is valid UTF-8, or minus the number
+     * of bytes to replace with one U+FFFD when it is not. The lengths are those of the JDK's UTF-8 decoder
+     * ({@code sun.nio.cs.UTF_8} and {@code new String(bytes, UTF_8)}): the longest prefix of a valid sequence,
+     * except that a surrogate ({@code ED A0..BF xx}) is one replacement for its three bytes, and a sequence cut
+     * short by the end of the payload is one replacement for what is left.
+     */
+    private static int sequence(byte[] in, int i, int end) {
+        int b1 = in[i] & 0xff;
+        if (b1 < 0xc2) {
+            return -1; // 80..C1: a continuation byte, or an overlong two-byte start
         }
+        int left = end - i;
+        if (b1 <= 0xdf) {
+            if (left < 2) {
+                return -1;
+            }
+            return continuation(in[i + 1]) ? 2 : -1;
+        }
+        if (b1 <= 0xef) {
+            if (left < 3) {
+                return left > 1 && !second3(b1, in[i + 1] & 0xff) ? -1 : -left;
+            }
+            int b2 = in[i + 1] & 0xff;
+            if (!second3(b1, b2)) {
+                return -1;
+            }
+            if (!continuation(in[i + 2])) {
+                return -2;
+            }
+            return b1 == 0xed && b2 >= 0xa0 ? -3 : 3; // ED A0..BF: a surrogate
+        }
+        if (b1 <= 0xf7) {
+            if (left < 4) {
+                if (b1 > 0xf4 || left > 1 && !second4(b1, in[i + 1] & 0xff)) {
+                    return -1;
+                }
+                return left > 2 && !continuation(in[i + 2]) ? -2 : -left;
+            }
+            int b2 = in[i + 1] & 0xff;
+            if (b1 > 0xf4 || !second4(b1, b2)) {
+                return -1;
+            }
+            if (!continuation(in[i + 2])) {
+                return -2;
+            }
+            return continuation(in[i + 3]) ? 4 : -3;
+        }
+        return -1; // F8..FF: never in UTF-8
+    }
+
+    /** Writes the escape of an ASCII control character or backslash. */
+    private static int escape(int b, byte[] out, int at) {
+        int p = at;
         out[p++] = '\\';
         switch (b) {
             case '\\' -> out[p++] = '\\';
@@ -145,5 +157,19 @@ final class LineFormat {
             }
         }
         return p;
+    }
+
+    private static boolean continuation(int b) {
+        return (b & 0xc0) == 0x80;
+    }
+
+    /** Whether {@code b2} may follow {@code b1} (E0..EF) in a three-byte sequence: E0 needs A0..BF. */
+    private static boolean second3(int b1, int b2) {
+        return continuation(b2) && !(b1 == 0xe0 && b2 < 0xa0);
+    }
+
+    /** Whether {@code b2} may follow {@code b1} (F0..F4) in a four-byte sequence: F0 needs 90..BF, F4 80..8F. */
+    private static boolean second4(int b1, int b2) {
+        return continuation(b2) && !(b1 == 0xf0 && b2 < 0x90) && !(b1 == 0xf4 && b2 > 0x8f);
     }
 }

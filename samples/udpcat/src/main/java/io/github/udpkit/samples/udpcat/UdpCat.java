@@ -163,7 +163,7 @@ public final class UdpCat {
     static String line(byte[] payload, boolean hex) {
         byte[] line = new byte[LineFormat.maxLine(payload.length)];
         int end = hex ? LineFormat.hex(payload, payload.length, line, 0)
-                : new LineFormat(payload.length).text(payload, payload.length, line, 0);
+                : LineFormat.text(payload, payload.length, line, 0);
         return new String(line, 0, end - 1, StandardCharsets.UTF_8);
     }
 
@@ -182,7 +182,6 @@ public final class UdpCat {
         private final int maxSize;
         private final long count;
         private final Runnable done;
-        private final LineFormat format;
         /** The datagram being printed; receive thread only. */
         private final byte[] payload;
         /** Lines not yet written; a line always fits, as {@code buffered} stays under {@link #WRITE_AT}. */
@@ -201,7 +200,6 @@ public final class UdpCat {
             this.maxSize = options.maxSize();
             this.count = options.count();
             this.done = done;
-            this.format = new LineFormat(maxSize);
             this.payload = new byte[maxSize];
             this.buffer = new byte[WRITE_AT + LineFormat.maxLine(maxSize)];
             this.receiver = UdpReceiver.builder()
@@ -239,7 +237,7 @@ public final class UdpCat {
             }
             synchronized (this) {
                 buffered = hex ? LineFormat.hex(payload, length, buffer, buffered)
-                        : format.text(payload, length, buffer, buffered);
+                        : LineFormat.text(payload, length, buffer, buffered);
                 if (buffered >= WRITE_AT) {
                     write();
                 }
