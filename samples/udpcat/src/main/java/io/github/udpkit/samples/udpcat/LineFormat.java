@@ -1,5 +1,8 @@
 package io.github.udpkit.samples.udpcat;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -8,14 +11,39 @@ import java.nio.charset.StandardCharsets;
  * {@code \xNN}) and invalid UTF-8 replaced with U+FFFD, exactly as {@code new String(payload, UTF_8)} replaces it.
  *
  * <p>Built for a flood: no allocation, no decoding to {@code char}s and no formatting per byte. An ASCII byte is
- * copied or replaced by its escape; a valid multi-byte sequence is copied as it is (it is its own UTF-8);
- * an invalid one becomes the three bytes of U+FFFD. Stateless: may be used from any thread.
+ * looked up in a table of its output (itself or its escape, formatted once) and written with one store; a valid
+ * multi-byte sequence is copied as it is (it is its own UTF-8); an invalid one becomes the three bytes of U+FFFD.
+ * Stateless: may be used from any thread.
  */
 final class LineFormat {
     /** The most bytes a line can take per payload byte: a control byte becomes {@code \xNN}. */
     static final int MAX_EXPANSION = 4;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Writes a little-endian {@code int} into a {@code byte[]}: up to four output bytes in one store. */
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** U+FFFD in UTF-8, {@code EF BF BD}, as the low three bytes of a little-endian {@code int}. */
+    private static final int REPLACEMENT = 0xbdbfef;
+    /** For each ASCII byte: its output (the byte, or its escape) in the low 32 bits, little-endian; its length above. */
+    private static final long[] ASCII = new long[128];
+
+    static {
+        for (int b = 0; b < 128; b++) {
+            String escape = switch (b) {
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> b < 0x20 || b == 0x7f ? String.format("\\x%02x", b) : String.valueOf((char) b);
+            };
+            long packed = 0;
+            for (int k = 0; k < escape.length(); k++) {
+                packed |= (long) escape.charAt(k) << (8 * k);
+            }
+            ASCII[b] = (long) escape.length() << 32 | packed;
+        }
+    }
 
     private LineFormat() {
     }
@@ -64,25 +92,21 @@ final class LineFormat {
         int i = 0;
         while (i < length) {
             int b = in[i];
-            if (b >= 0x20 && b != 0x7f && b != '\\') { // printable ASCII, the common case
-                out[p++] = (byte) b;
+            if (b >= 0) { // ASCII: the byte or its escape, as one 4-byte store (the slack is overwritten or unused)
+                long t = ASCII[b];
+                INT.set(out, p, (int) t);
+                p += (int) (t >>> 32);
                 i++;
                 continue;
             }
-            if (b >= 0) {
-                p = escape(b, out, p);
-                i++;
-                continue;
-            }
-            int n = sequence(in, i, length);
+            int n = b < (byte) 0xc2 ? -1 : sequence(in, i, length); // 80..C1 never start a sequence
             if (n > 0) { // valid UTF-8 is its own encoding
                 System.arraycopy(in, i, out, p, n);
                 p += n;
                 i += n;
             } else {
-                out[p++] = (byte) 0xef; // U+FFFD
-                out[p++] = (byte) 0xbf;
-                out[p++] = (byte) 0xbd;
+                INT.set(out, p, REPLACEMENT);
+                p += 3;
                 i -= n;
             }
         }
@@ -100,7 +124,7 @@ final class LineFormat {
     private static int sequence(byte[] in, int i, int end) {
         int b1 = in[i] & 0xff;
         if (b1 < 0xc2) {
-            return -1; // 80..C1: a continuation byte, or an overlong two-byte start
+            return -1; // 80..BF: a continuation byte; C0, C1: an overlong two-byte start
         }
         int left = end - i;
         if (b1 <= 0xdf) {
@@ -139,24 +163,6 @@ final class LineFormat {
             return continuation(in[i + 3]) ? 4 : -3;
         }
         return -1; // F8..FF: never in UTF-8
-    }
-
-    /** Writes the escape of an ASCII control character or backslash. */
-    private static int escape(int b, byte[] out, int at) {
-        int p = at;
-        out[p++] = '\\';
-        switch (b) {
-            case '\\' -> out[p++] = '\\';
-            case '\n' -> out[p++] = 'n';
-            case '\r' -> out[p++] = 'r';
-            case '\t' -> out[p++] = 't';
-            default -> {
-                out[p++] = 'x';
-                out[p++] = HEX[b >>> 4];
-                out[p++] = HEX[b & 0xf];
-            }
-        }
-        return p;
     }
 
     private static boolean continuation(int b) {
