@@ -119,7 +119,8 @@ class CliTest {
         assertThat(Cli.format(new InetSocketAddress("::1", 5005))).isEqualTo("[::1]:5005");
         assertThat(Cli.format(new InetSocketAddress("::", 0))).isEqualTo("[::]:0");
         assertThat(Cli.format(new InetSocketAddress("2001:db8:0:0:1:0:0:1", 53))).isEqualTo("[2001:db8::1:0:0:1]:53");
-        assertThat(Cli.format(new InetSocketAddress("2001:db8:0:1:1:1:1:1", 53))).isEqualTo("[2001:db8:0:1:1:1:1:1]:53");
+        assertThat(Cli.format(new InetSocketAddress("2001:db8:0:1:1:1:1:1", 53)))
+                .isEqualTo("[2001:db8:0:1:1:1:1:1]:53");
         assertThat(Cli.format(new InetSocketAddress("fe80::1:0:0:0", 7))).isEqualTo("[fe80::1:0:0:0]:7");
         assertThat(Cli.format(new InetSocketAddress(InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1}),
                 80))).isEqualTo("127.0.0.1:80");

@@ -424,7 +424,8 @@ public final class StatsdClient implements AutoCloseable {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
             }
-            InetSocketAddress address = new InetSocketAddress(Objects.requireNonNull(host, "host must not be null"), port);
+            InetSocketAddress address = new InetSocketAddress(Objects.requireNonNull(host, "host must not be null"),
+                    port);
             if (address.isUnresolved()) {
                 throw new IllegalArgumentException("host cannot be resolved: '" + host + "'");
             }
@@ -451,7 +452,8 @@ public final class StatsdClient implements AutoCloseable {
          * @throws IllegalArgumentException if it holds {@code : | @}, whitespace or control characters
          */
         public Builder prefix(String prefix) {
-            this.prefix = Objects.requireNonNull(prefix, "prefix must not be null").isEmpty() ? "" : checked(prefix, "prefix");
+            Objects.requireNonNull(prefix, "prefix must not be null");
+            this.prefix = prefix.isEmpty() ? "" : checked(prefix, "prefix");
             return this;
         }
 

@@ -25,7 +25,7 @@ final class LineFormat {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     /** U+FFFD in UTF-8, {@code EF BF BD}, as the low three bytes of a little-endian {@code int}. */
     private static final int REPLACEMENT = 0xbdbfef;
-    /** For each ASCII byte: its output (the byte, or its escape) in the low 32 bits, little-endian; its length above. */
+    /** For each ASCII byte: its output (itself or its escape), little-endian in the low 32 bits; its length above. */
     private static final long[] ASCII = new long[128];
 
     static {
