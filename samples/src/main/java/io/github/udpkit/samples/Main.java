@@ -33,7 +33,8 @@ public final class Main {
          * @param out standard output
          * @param err standard error
          * @return the exit status: 0 for success, 1 for a failure, 2 for a usage error
-         * @throws Exception whatever the sample throws; the jar's main prints it and exits with 1
+         * @throws IllegalArgumentException for a usage mistake; the jar prints its message and a hint, and exits 2
+         * @throws Exception for a failure; the jar prints its message (never its class) and exits 1
          */
         int run(String[] args, PrintStream out, PrintStream err) throws Exception;
     }
@@ -87,7 +88,7 @@ public final class Main {
     }
 
     /**
-     * Runs a sample.
+     * Runs a sample; see {@link Cli#run} for how failures are reported.
      *
      * @param args the sample's name, then its options
      * @param out standard output
@@ -104,20 +105,7 @@ public final class Main {
             err.println("unknown sample '" + args[0] + "'\n" + usage());
             return 2;
         }
-        try {
-            return entry.command().run(Arrays.copyOfRange(args, 1, args.length), out, err);
-        } catch (IllegalArgumentException e) {
-            err.println(args[0] + ": " + e.getMessage());
-            err.println("try: java -jar udp-samples.jar " + args[0] + " --help");
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println(args[0] + ": interrupted");
-            return 1;
-        } catch (Exception e) {
-            err.println(args[0] + ": " + e);
-            return 1;
-        }
+        return Cli.run(args[0], entry.command(), Arrays.copyOfRange(args, 1, args.length), out, err);
     }
 
     /**

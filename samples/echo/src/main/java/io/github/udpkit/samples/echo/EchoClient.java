@@ -4,6 +4,7 @@ import io.github.udpkit.Datagram;
 import io.github.udpkit.UdpClient;
 import io.github.udpkit.UdpException;
 import io.github.udpkit.UdpTimeoutException;
+import io.github.udpkit.samples.Cli;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -177,8 +178,7 @@ public final class EchoClient implements AutoCloseable {
     }
 
     static String format(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return Cli.format(address);
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.github.udpkit.samples.echo;
 
+import io.github.udpkit.UdpLimits;
+import io.github.udpkit.samples.Cli;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -14,10 +16,11 @@ public final class EchoCommand {
             usage: echo-server [--host H] [--port P] [--max-size N] [--quiet]
             Answers each datagram with the same bytes, from its own port, until stopped (Ctrl-C).
               --host H       address to listen on (default 127.0.0.1; 0.0.0.0 or :: for every interface)
-              --port P       port (default 7007)
+              --port P       port, 0 to 65535 (default 7007; 0 binds a free one)
               --max-size N   largest request answered, 1 to 65527 (default 1472); larger ones get no answer
               --quiet        do not print a line per datagram
-              --help         this text""";
+              --help         this text
+            Options are written --port 7007 or --port=7007.""";
 
     static final String CLIENT_USAGE = """
             usage: echo-client [--to HOST:PORT] [--timeout MS] [--attempts N] [--backoff F] [--max-timeout MS]
@@ -30,6 +33,7 @@ public final class EchoCommand {
               --max-timeout MS  the longest wait of one attempt (default 2000)
               --count N         requests to send, one after another (default 1)
               --help            this text
+            Options are written --attempts 3 or --attempts=3.
             Exit status 0 when every request was answered, 1 when one timed out.""";
 
     private EchoCommand() {
@@ -49,23 +53,24 @@ public final class EchoCommand {
         int port = 7007;
         int maxSize = EchoServer.DEFAULT_MAX_SIZE;
         boolean quiet = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
+        Cli cli = new Cli(args);
+        while (cli.hasNext()) {
+            switch (cli.next()) {
                 case "--help", "-h" -> {
                     out.println(SERVER_USAGE);
                     return 0;
                 }
                 case "--quiet" -> quiet = true;
-                case "--host" -> host = value(args, i++);
-                case "--port" -> port = number(args, i++, 0, 65535);
-                case "--max-size" -> maxSize = number(args, i++, 1, 65527);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--host" -> host = cli.value();
+                case "--port" -> port = cli.port();
+                case "--max-size" -> maxSize = cli.number(1, UdpLimits.IPV6_MAX_PAYLOAD);
+                default -> throw cli.unknown();
             }
         }
-        EchoServer server = EchoServer.start(new InetSocketAddress(address(host), port), maxSize,
+        EchoServer server = EchoServer.start(new InetSocketAddress(Cli.host(host), port), maxSize,
                 quiet ? line -> { } : out::println);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        err.println("echo server on " + EchoClient.format(server.localAddress()) + " (Ctrl-C to stop)");
+        err.println("echo server on " + Cli.format(server.localAddress()) + " (Ctrl-C to stop)");
         return 0;
     }
 
@@ -86,23 +91,26 @@ public final class EchoCommand {
         long maxTimeout = 2000;
         int count = 1;
         String message = "hello";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
+        boolean messageGiven = false;
+        Cli cli = new Cli(args);
+        while (cli.hasNext()) {
+            switch (cli.next()) {
                 case "--help", "-h" -> {
                     out.println(CLIENT_USAGE);
                     return 0;
                 }
-                case "--to" -> to = hostAndPort(value(args, i++));
-                case "--timeout" -> timeout = number(args, i++, 1, 3_600_000);
-                case "--attempts" -> attempts = number(args, i++, 1, 100);
-                case "--backoff" -> backoff = decimal(args, i++);
-                case "--max-timeout" -> maxTimeout = number(args, i++, 1, 3_600_000);
-                case "--count" -> count = number(args, i++, 1, 1_000_000);
+                case "--to" -> to = cli.target(7007);
+                case "--timeout" -> timeout = cli.number(1, 3_600_000);
+                case "--attempts" -> attempts = cli.number(1, 100);
+                case "--backoff" -> backoff = Cli.decimal("--backoff", cli.value(), 1.0, 10.0);
+                case "--max-timeout" -> maxTimeout = cli.number(1, 3_600_000);
+                case "--count" -> count = cli.number(1, 1_000_000);
                 default -> {
-                    if (args[i].startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + args[i]);
+                    if (messageGiven) {
+                        throw cli.unknown();
                     }
-                    message = args[i];
+                    message = cli.positional();
+                    messageGiven = true;
                 }
             }
         }
@@ -112,7 +120,7 @@ public final class EchoCommand {
                 try {
                     EchoReply reply = client.request(message);
                     out.println("echo " + n + "/" + count + " on attempt " + reply.attempt() + ": "
-                            + new String(reply.payload(), java.nio.charset.StandardCharsets.UTF_8));
+                            + new String(reply.payload(), StandardCharsets.UTF_8));
                 } catch (EchoTimeoutException e) {
                     err.println(e.getMessage());
                 }
@@ -123,61 +131,6 @@ public final class EchoCommand {
                     + (stats.attempts() == 1 ? " attempt (" : " attempts (") + stats.retries()
                     + (stats.retries() == 1 ? " retry)" : " retries)"));
             return stats.failed() == 0 ? 0 : 1;
-        }
-    }
-
-    /** Parses {@code host:port}, {@code [v6]:port} or {@code v6-literal:port}. */
-    static InetSocketAddress hostAndPort(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("--to must be HOST:PORT, for example 127.0.0.1:7007 or [::1]:7007, "
-                    + "was '" + text + "'");
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return new InetSocketAddress(address(host), parse("--to port", text.substring(colon + 1), 1, 65535));
-    }
-
-    private static InetAddress address(String host) {
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host '" + host + "'", e);
-        }
-    }
-
-    private static String value(String[] args, int i) {
-        if (i + 1 >= args.length) {
-            throw new IllegalArgumentException("option " + args[i] + " needs a value");
-        }
-        return args[i + 1];
-    }
-
-    private static int number(String[] args, int i, int min, int max) {
-        return parse(args[i], value(args, i), min, max);
-    }
-
-    private static int parse(String name, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be a number from " + min + " to " + max + ", was '"
-                + value + "'");
-    }
-
-    private static double decimal(String[] args, int i) {
-        String value = value(args, i);
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(args[i] + " must be a number such as 2.0, was '" + value + "'", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.udpkit.samples.echo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.udpkit.Datagram;
 import io.github.udpkit.testkit.UdpPeer;
@@ -43,5 +44,38 @@ class EchoCommandTest {
         assertThat(outBytes.toString(StandardCharsets.UTF_8))
                 .isEqualTo("1 request, 0 answered, 1 failed, 2 attempts (1 retry)\n");
         assertThat(silent.take(2, Duration.ofSeconds(5))).extracting(Datagram::text).containsExactly("hello", "hello");
+    }
+
+    @Test
+    void client_readsTheEqualsForm_andIpv6InBrackets(@UdpPeerOptions(echo = true, ipv6 = true) UdpPeer server) {
+        int status = EchoCommand.client(new String[] {"--to=[::1]:" + server.port(), "--attempts=1", "--timeout=2000",
+            "six"}, out, err);
+        assertThat(status).isZero();
+        assertThat(outBytes.toString(StandardCharsets.UTF_8)).isEqualTo("echo 1/1 on attempt 1: six\n"
+                + "1 request, 1 answered, 0 failed, 1 attempt (0 retries)\n");
+        assertThat(server.take(Duration.ofSeconds(5)).text()).isEqualTo("six");
+    }
+
+    @Test
+    void client_badOptions_nameTheOptionAndEchoTheValue() {
+        assertThatThrownBy(() -> EchoCommand.client(new String[] {"--backoff", "20"}, out, err))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--backoff must be a number from 1.0 to 10.0, was '20'");
+        assertThatThrownBy(() -> EchoCommand.client(new String[] {"--timeout=0"}, out, err))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--timeout must be a number from 1 to 3600000, was '0'");
+        assertThatThrownBy(() -> EchoCommand.client(new String[] {"one", "two"}, out, err))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unexpected argument 'two'");
+        assertThatThrownBy(() -> EchoCommand.client(new String[] {"--to", "::1:7007"}, out, err))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--to must be HOST:PORT, for example 127.0.0.1:7007 or [::1]:7007, was '::1:7007'");
+        assertThatThrownBy(() -> EchoCommand.server(new String[] {"--max-size=0"}, out, err))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--max-size must be a number from 1 to 65527, was '0'");
+        assertThatThrownBy(() -> EchoCommand.server(new String[] {"--quiet=yes"}, out, err))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("option --quiet takes no value, was '--quiet=yes'");
+        assertThat(outBytes.size()).isZero();
+        assertThat(errBytes.size()).isZero();
     }
 }

@@ -1,6 +1,7 @@
 package io.github.udpkit.samples.hello;
 
 import io.github.udpkit.UdpReceiver;
+import io.github.udpkit.samples.Cli;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +25,24 @@ public final class HelloDemo {
      * @throws InterruptedException if interrupted while waiting
      */
     public static boolean run(String host, int port, String message, PrintStream out) throws InterruptedException {
+        return run(host, port, HelloServer.MAX_SIZE, message, out);
+    }
+
+    /**
+     * Runs the exchange with a server limit other than the lab's 1024 bytes.
+     *
+     * @param host the address the server binds and the client targets
+     * @param port the port
+     * @param maxSize the server's largest datagram printed whole
+     * @param message the text
+     * @param out where all four lines go
+     * @return {@code true} if the server received the message in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static boolean run(String host, int port, int maxSize, String message, PrintStream out)
+            throws InterruptedException {
         CountDownLatch printed = new CountDownLatch(1);
-        try (UdpReceiver server = HelloServer.start(host, port, out, printed::countDown)) {
+        try (UdpReceiver server = HelloServer.start(host, port, maxSize, out, printed::countDown)) {
             HelloClient.send(host, server.localAddress().getPort(), message, out);
             return printed.await(5, TimeUnit.SECONDS);
         }
@@ -34,7 +51,7 @@ public final class HelloDemo {
     /**
      * The {@code hello} command: runs the demo.
      *
-     * @param args {@code [--host H] [--port P] [--message M]}
+     * @param args {@code [--host H] [--port P] [--message M] [--max-size N]}
      * @param out where the four lines go
      * @param err where a failure is reported
      * @return 0 when the server printed the message, 1 when nothing arrived within five seconds
@@ -42,11 +59,11 @@ public final class HelloDemo {
      * @throws IllegalArgumentException for a bad option
      */
     public static int cli(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-        HelloOptions options = HelloOptions.parse(args, true, out);
+        HelloOptions options = HelloOptions.parse(args, HelloOptions.Role.DEMO, out);
         if (options == null) {
             return 0;
         }
-        if (!run(options.host(), options.port(), options.message(), out)) {
+        if (!run(options.host(), options.port(), options.maxSize(), options.message(), out)) {
             err.println("no datagram arrived within 5 seconds");
             return 1;
         }
@@ -56,13 +73,9 @@ public final class HelloDemo {
     /**
      * Runs the demo and exits with its status.
      *
-     * @param args {@code [--host H] [--port P] [--message M]}
-     * @throws InterruptedException if interrupted while waiting
+     * @param args {@code [--host H] [--port P] [--message M] [--max-size N]}
      */
-    public static void main(String[] args) throws InterruptedException {
-        int status = cli(args, System.out, System.err);
-        if (status != 0) {
-            System.exit(status);
-        }
+    public static void main(String[] args) {
+        Cli.main("hello-demo", HelloDemo::cli, args);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.udpkit.samples.multicast;
 
+import io.github.udpkit.samples.Cli;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -16,11 +17,12 @@ public final class MulticastCommand {
               --interface IF  network interface to join the group on and announce from, for example eth0 (required)
               --id ID         this node's id: letters, digits, . - _ (default: a random one)
               --group G       multicast group (default 239.255.77.77)
-              --port P        port (default 7777)
+              --port P        port, 0 to 65535 (default 7777)
               --interval MS   announce every MS milliseconds (default 1000)
               --timeout MS    drop a peer silent for MS milliseconds (default 3 intervals)
               --ttl N         routers announcements may cross, 0 to 255 (default 1: this network only)
-              --help          this text""";
+              --help          this text
+            Options are written --port 7777 or --port=7777.""";
 
     private MulticastCommand() {
     }
@@ -40,23 +42,24 @@ public final class MulticastCommand {
         String group = "239.255.77.77";
         int port = 7777;
         boolean hasInterface = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
+        Cli cli = new Cli(args);
+        while (cli.hasNext()) {
+            switch (cli.next()) {
                 case "--help", "-h" -> {
                     out.println(USAGE);
                     return 0;
                 }
                 case "--interface" -> {
-                    builder.networkInterface(value(args, i++));
+                    builder.networkInterface(cli.value());
                     hasInterface = true;
                 }
-                case "--id" -> id = value(args, i++);
-                case "--group" -> group = value(args, i++);
-                case "--port" -> port = number(args, i++, 0, 65535);
-                case "--interval" -> builder.interval(Duration.ofMillis(number(args, i++, 10, 3_600_000)));
-                case "--timeout" -> builder.timeout(Duration.ofMillis(number(args, i++, 11, 3_600_000)));
-                case "--ttl" -> builder.ttl(number(args, i++, 0, 255));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--id" -> id = cli.value();
+                case "--group" -> group = cli.value();
+                case "--port" -> port = cli.port();
+                case "--interval" -> builder.interval(Duration.ofMillis(cli.number(10, 3_600_000)));
+                case "--timeout" -> builder.timeout(Duration.ofMillis(cli.number(11, 3_600_000)));
+                case "--ttl" -> builder.ttl(cli.number(0, 255));
+                default -> throw cli.unknown();
             }
         }
         if (!hasInterface) {
@@ -66,8 +69,7 @@ public final class MulticastCommand {
         DiscoveryNode node = builder.id(id).group(group, port).listener(new DiscoveryNode.Listener() {
             @Override
             public void joined(String peer, InetSocketAddress address) {
-                out.println("joined " + peer + " from " + address.getAddress().getHostAddress() + ":"
-                        + address.getPort());
+                out.println("joined " + peer + " from " + Cli.format(address));
             }
 
             @Override
@@ -76,28 +78,7 @@ public final class MulticastCommand {
             }
         }).start();
         Runtime.getRuntime().addShutdownHook(new Thread(node::close));
-        err.println("node " + node.id() + " on " + node.group() + " (Ctrl-C to say goodbye and stop)");
+        err.println("node " + node.id() + " on " + Cli.format(node.group()) + " (Ctrl-C to say goodbye and stop)");
         return 0;
-    }
-
-    private static String value(String[] args, int i) {
-        if (i + 1 >= args.length) {
-            throw new IllegalArgumentException("option " + args[i] + " needs a value");
-        }
-        return args[i + 1];
-    }
-
-    private static int number(String[] args, int i, int min, int max) {
-        String value = value(args, i);
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(args[i] + " must be a number from " + min + " to " + max + ", was '"
-                + value + "'");
     }
 }

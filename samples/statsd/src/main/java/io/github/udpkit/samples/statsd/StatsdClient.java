@@ -24,11 +24,16 @@ import java.util.function.DoubleSupplier;
  *     statsd.increment("orders");                 // shop.orders:1|c
  *     statsd.count("page.views", 1, 0.1);         // shop.page.views:1|c|@0.1, sent for 1 call in 10
  *     statsd.gauge("queue.depth", 42);            // shop.queue.depth:42|g
+ *     statsd.gauge("temperature", -3.25);         // shop.temperature:0|g and shop.temperature:-3.25|g
  *     statsd.gaugeDelta("queue.depth", -3);       // shop.queue.depth:-3|g
  *     statsd.time("db.query", Duration.ofMillis(320)); // shop.db.query:320|ms
+ *     statsd.time("latency", 12.5);               // shop.latency:12.5|ms
  *     statsd.set("users", "alice");               // shop.users:alice|s
  * }
  * }</pre>
+ *
+ * <p><b>Numbers.</b> Gauges and timers take decimals, as StatsD servers read them; counters take whole numbers,
+ * as they count events (some servers read a decimal counter, others refuse the line).
  *
  * <p><b>Metrics never break the caller.</b> A metric call never throws because of the network: a datagram the
  * operating system refuses (no route, port unreachable, buffer full) is counted in {@link #stats()} and reported to
@@ -143,8 +148,26 @@ public final class StatsdClient implements AutoCloseable {
      * @throws IllegalArgumentException if the name is invalid (see {@link #increment(String)})
      */
     public void gauge(String name, long value) {
-        String line = line(name, Long.toString(value), "g");
-        add(value < 0 ? line(name, "0", "g") + "\n" + line : line);
+        gauge(name, Long.toString(value), value < 0);
+    }
+
+    /**
+     * Sets a gauge to a decimal value: {@code name:-3.25|g}, written in plain digits (never an exponent), without
+     * trailing zeros ({@code 2.50} is sent as {@code 2.5}, {@code 2.0} as {@code 2}). A negative value is sent as two
+     * lines, as {@link #gauge(String, long)} explains.
+     *
+     * @param name the metric name, after the prefix
+     * @param value the new value
+     * @throws IllegalArgumentException if the name is invalid (see {@link #increment(String)}) or the value is not
+     *     finite
+     */
+    public void gauge(String name, double value) {
+        gauge(name, decimal(value), value < 0);
+    }
+
+    private void gauge(String name, String value, boolean negative) {
+        String line = line(name, value, "g");
+        add(negative ? line(name, "0", "g") + "\n" + line : line);
     }
 
     /**
@@ -156,6 +179,20 @@ public final class StatsdClient implements AutoCloseable {
      */
     public void gaugeDelta(String name, long delta) {
         add(line(name, (delta >= 0 ? "+" : "") + delta, "g"));
+    }
+
+    /**
+     * Changes a gauge by a decimal delta: {@code name:+0.5|g} or {@code name:-0.25|g}, written as
+     * {@link #gauge(String, double)} writes values.
+     *
+     * @param name the metric name, after the prefix
+     * @param delta the change
+     * @throws IllegalArgumentException if the name is invalid (see {@link #increment(String)}) or the delta is not
+     *     finite
+     */
+    public void gaugeDelta(String name, double delta) {
+        String value = decimal(delta);
+        add(line(name, (value.startsWith("-") ? "" : "+") + value, "g"));
     }
 
     /**
@@ -179,6 +216,27 @@ public final class StatsdClient implements AutoCloseable {
      */
     public void time(String name, Duration duration) {
         time(name, duration.toMillis());
+    }
+
+    /**
+     * Records a timing in milliseconds with a fraction: {@code name:12.5|ms}, written as
+     * {@link #gauge(String, double)} writes values.
+     *
+     * @param name the metric name, after the prefix
+     * @param millis the duration in milliseconds
+     * @throws IllegalArgumentException if the name is invalid (see {@link #increment(String)}) or {@code millis} is
+     *     not finite
+     */
+    public void time(String name, double millis) {
+        add(line(name, decimal(millis), "ms"));
+    }
+
+    /** A decimal as StatsD reads it: plain digits, no exponent, no trailing zeros. */
+    private static String decimal(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("value must be a finite number, was " + value);
+        }
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -366,7 +424,8 @@ public final class StatsdClient implements AutoCloseable {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
             }
-            InetSocketAddress address = new InetSocketAddress(Objects.requireNonNull(host, "host must not be null"), port);
+            InetSocketAddress address = new InetSocketAddress(Objects.requireNonNull(host, "host must not be null"),
+                    port);
             if (address.isUnresolved()) {
                 throw new IllegalArgumentException("host cannot be resolved: '" + host + "'");
             }
@@ -393,7 +452,8 @@ public final class StatsdClient implements AutoCloseable {
          * @throws IllegalArgumentException if it holds {@code : | @}, whitespace or control characters
          */
         public Builder prefix(String prefix) {
-            this.prefix = Objects.requireNonNull(prefix, "prefix must not be null").isEmpty() ? "" : checked(prefix, "prefix");
+            Objects.requireNonNull(prefix, "prefix must not be null");
+            this.prefix = prefix.isEmpty() ? "" : checked(prefix, "prefix");
             return this;
         }
 

@@ -1,17 +1,20 @@
 package io.github.udpkit.samples.statsd;
 
 import io.github.udpkit.Datagram;
+import io.github.udpkit.UdpLimits;
 import io.github.udpkit.UdpReceiver;
+import io.github.udpkit.samples.Cli;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * The {@code statsd} command: sends the metrics named on the command line, packed into datagrams.
@@ -25,12 +28,14 @@ public final class StatsdCommand {
               --max-size N    largest datagram, 64 to 65507 (default 1432); lines are never split
               --show          send to a receiver of its own on 127.0.0.1 instead, and print each datagram it got
               --help          this text
+            Options are written --to 127.0.0.1:8125 or --to=127.0.0.1:8125.
             METRIC:
-              count:NAME=N[@RATE]   add N to a counter, sampled at RATE (0 < RATE <= 1)
-              gauge:NAME=N          set a gauge
-              delta:NAME=+N|-N      change a gauge
-              timer:NAME=MS         record a timing in milliseconds
+              count:NAME=N[@RATE]   add N, a whole number, to a counter, sampled at RATE (0 < RATE <= 1)
+              gauge:NAME=N          set a gauge; N may be a decimal: 42, -3.25
+              delta:NAME=+N|-N      change a gauge: +2, -0.5
+              timer:NAME=MS         record a timing in milliseconds: 320, 12.5
               set:NAME=VALUE        add VALUE to a set
+            Counters count events, so they stay whole numbers: not every StatsD server reads a decimal counter.
             example: statsd --show count:orders=1 gauge:queue=-4 delta:queue=+2 timer:db=320 set:users=alice""";
 
     private StatsdCommand() {
@@ -52,22 +57,18 @@ public final class StatsdCommand {
         int maxSize = StatsdClient.DEFAULT_MAX_SIZE;
         boolean show = false;
         List<String> metrics = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
+        Cli cli = new Cli(args);
+        while (cli.hasNext()) {
+            switch (cli.next()) {
                 case "--help", "-h" -> {
                     out.println(USAGE);
                     return 0;
                 }
-                case "--to" -> to = hostAndPort(value(args, i++));
-                case "--prefix" -> prefix = value(args, i++);
-                case "--max-size" -> maxSize = number("--max-size", value(args, i++));
+                case "--to" -> to = cli.target(8125);
+                case "--prefix" -> prefix = cli.value();
+                case "--max-size" -> maxSize = cli.number(64, UdpLimits.IPV4_MAX_PAYLOAD);
                 case "--show" -> show = true;
-                default -> {
-                    if (args[i].startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + args[i]);
-                    }
-                    metrics.add(args[i]);
-                }
+                default -> metrics.add(cli.positional());
             }
         }
         if (metrics.isEmpty()) {
@@ -122,9 +123,9 @@ public final class StatsdCommand {
                 double rate = at < 0 ? 1.0 : rate(metric, value.substring(at + 1));
                 client.count(name, n, rate);
             }
-            case "gauge" -> client.gauge(name, longValue(metric, value));
-            case "delta" -> client.gaugeDelta(name, longValue(metric, value));
-            case "timer" -> client.time(name, longValue(metric, value));
+            case "gauge" -> decimal(metric, value, n -> client.gauge(name, n), n -> client.gauge(name, n));
+            case "delta" -> decimal(metric, value, n -> client.gaugeDelta(name, n), n -> client.gaugeDelta(name, n));
+            case "timer" -> decimal(metric, value, n -> client.time(name, n), n -> client.time(name, n));
             case "set" -> client.set(name, value);
             default -> throw new IllegalArgumentException("METRIC type must be count, gauge, delta, timer or set, was '"
                     + type + "' in '" + metric + "'");
@@ -140,45 +141,38 @@ public final class StatsdCommand {
         }
     }
 
+    /**
+     * Reads a gauge or timer value, which StatsD allows to be a decimal: an optional sign, digits, and optionally a
+     * point and more digits ({@code 42}, {@code -3.25}, {@code +0.5}). A whole number goes to {@code whole}, so that
+     * it stays exact however large; a decimal to {@code decimal}.
+     */
+    private static void decimal(String metric, String value, LongConsumer whole, DoubleConsumer decimal) {
+        int sign = value.startsWith("+") || value.startsWith("-") ? 1 : 0;
+        int point = value.indexOf('.');
+        boolean wellFormed = value.length() > sign && point != sign && point != value.length() - 1
+                && value.indexOf('.', point + 1) < 0
+                && value.chars().skip(sign).allMatch(c -> c >= '0' && c <= '9' || c == '.');
+        if (!wellFormed) {
+            throw new IllegalArgumentException("the value of '" + metric + "' must be a number such as 42, -3.25 "
+                    + "or +0.5, was '" + value + "'");
+        }
+        if (point < 0) {
+            try {
+                whole.accept(Long.parseLong(value));
+                return;
+            } catch (NumberFormatException e) {
+                // over 19 digits: sent as a decimal
+            }
+        }
+        decimal.accept(Double.parseDouble(value));
+    }
+
     private static double rate(String metric, String value) {
         try {
             return Double.parseDouble(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("the sample rate of '" + metric + "' must be a number such as 0.1, was '"
                     + value + "'", e);
-        }
-    }
-
-    private static InetSocketAddress hostAndPort(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("--to must be HOST:PORT, for example 127.0.0.1:8125, was '" + text
-                    + "'");
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = number("--to port", text.substring(colon + 1));
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host '" + host + "'", e);
-        }
-    }
-
-    private static String value(String[] args, int i) {
-        if (i + 1 >= args.length) {
-            throw new IllegalArgumentException("option " + args[i] + " needs a value");
-        }
-        return args[i + 1];
-    }
-
-    private static int number(String name, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'", e);
         }
     }
 }

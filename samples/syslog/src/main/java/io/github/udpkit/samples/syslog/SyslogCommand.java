@@ -1,9 +1,9 @@
 package io.github.udpkit.samples.syslog;
 
+import io.github.udpkit.UdpLimits;
+import io.github.udpkit.samples.Cli;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 
 /**
  * The {@code syslog} command: a syslog receiver that prints one line per message.
@@ -17,9 +17,10 @@ public final class SyslogCommand {
               unparsed (REASON) HEX-OF-THE-DATAGRAM
             with - for a field the message did not carry.
               --host H       address to listen on (default 127.0.0.1; 0.0.0.0 or :: for every interface)
-              --port P       port (default 5514; the standard 514 needs root)
+              --port P       port, 0 to 65535 (default 5514; the standard 514 needs root; 0 binds a free one)
               --max-size N   largest datagram parsed, 1 to 65527 (default 8192); larger ones are printed as unparsed
               --help         this text
+            Options are written --port 5514 or --port=5514.
             try: logger --rfc5424 -n 127.0.0.1 -P 5514 -d "hello"   or   logger --rfc3164 -n 127.0.0.1 -P 5514 -d hi""";
 
     private SyslogCommand() {
@@ -38,48 +39,23 @@ public final class SyslogCommand {
         String host = "127.0.0.1";
         int port = 5514;
         int maxSize = SyslogServer.DEFAULT_MAX_SIZE;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
+        Cli cli = new Cli(args);
+        while (cli.hasNext()) {
+            switch (cli.next()) {
                 case "--help", "-h" -> {
                     out.println(USAGE);
                     return 0;
                 }
-                case "--host" -> host = value(args, i++);
-                case "--port" -> port = number(args, i++, 0, 65535);
-                case "--max-size" -> maxSize = number(args, i++, 1, 65527);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--host" -> host = cli.value();
+                case "--port" -> port = cli.port();
+                case "--max-size" -> maxSize = cli.number(1, UdpLimits.IPV6_MAX_PAYLOAD);
+                default -> throw cli.unknown();
             }
         }
-        InetSocketAddress bind;
-        try {
-            bind = new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host '" + host + "'", e);
-        }
+        InetSocketAddress bind = new InetSocketAddress(Cli.host(host), port);
         SyslogServer server = SyslogServer.start(bind, maxSize, m -> out.println(SyslogServer.line(m)));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        err.println("syslog receiver on " + server.localAddress() + " (Ctrl-C to stop)");
+        err.println("syslog receiver on " + Cli.format(server.localAddress()) + " (Ctrl-C to stop)");
         return 0;
-    }
-
-    private static String value(String[] args, int i) {
-        if (i + 1 >= args.length) {
-            throw new IllegalArgumentException("option " + args[i] + " needs a value");
-        }
-        return args[i + 1];
-    }
-
-    private static int number(String[] args, int i, int min, int max) {
-        String value = value(args, i);
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(args[i] + " must be a number from " + min + " to " + max + ", was '"
-                + value + "'");
     }
 }

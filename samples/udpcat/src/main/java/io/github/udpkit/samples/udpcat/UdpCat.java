@@ -1,20 +1,26 @@
 package io.github.udpkit.samples.udpcat;
 
 import io.github.udpkit.Datagram;
+import io.github.udpkit.ReceiverStats;
 import io.github.udpkit.UdpException;
 import io.github.udpkit.UdpLimits;
 import io.github.udpkit.UdpReceiver;
 import io.github.udpkit.UdpSender;
+import io.github.udpkit.samples.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * netcat for UDP: {@code udpcat listen} prints each datagram it receives on a line of its own, {@code udpcat send}
@@ -25,14 +31,17 @@ public final class UdpCat {
             usage: udpcat listen [--host H] --port P [--max-size N] [--hex] [--count N]
                    udpcat send --to HOST:PORT [--hex] [MESSAGE]
 
-            listen  prints each datagram on a line of its own, until stopped (Ctrl-C) or --count datagrams arrived
+            listen  prints each datagram on a line of its own, until stopped (Ctrl-C) or --count datagrams arrived;
+                    then prints on standard error what the receiver counted: received, truncated, kernel drops
               --host H       address to listen on (default 127.0.0.1; ::1 for IPv6; 0.0.0.0 or :: for every interface)
               --port P       port, 0 to 65535 (required; 0 picks a free one, reported on standard error)
-              --max-size N   largest datagram printed whole, 1 to 65527 (default 65527); a larger one is printed cut to
-                             N bytes and standard error says it was truncated
-              --hex          print the bytes as lowercase hex instead of text
+              --max-size N   largest datagram printed whole, 1 to 65535 (default 65527); more than 65527, the largest
+                             UDP payload, means 65527; a larger datagram is printed cut to N bytes and standard error
+                             says it was truncated
+              --hex          print the bytes as lowercase hex instead of text: byte-exact
               --count N      exit after N datagrams
-              As text, the bytes are read as UTF-8; a backslash, newline, carriage return, tab or other control
+              As text, the bytes are read as UTF-8 and invalid UTF-8 is replaced with U+FFFD, so text is not
+              byte-exact (use --hex for that); a backslash, newline, carriage return, tab or other control
               character is printed as \\\\, \\n, \\r, \\t or \\xNN, so that each datagram stays on one line.
 
             send    sends MESSAGE (UTF-8) as one datagram; without MESSAGE, each line of standard input (without its
@@ -41,7 +50,8 @@ public final class UdpCat {
               --hex          MESSAGE and the lines are hex (0a1bff...), sent as those bytes
               Exit status 1 if a datagram could not be sent (for example, over 65,507 bytes).
 
-              --help         this text""";
+              --help         this text
+            Options are written --port 9999 or --port=9999.""";
 
     private UdpCat() {
     }
@@ -67,9 +77,19 @@ public final class UdpCat {
         }
         if (options.listen()) {
             CountDownLatch done = new CountDownLatch(1);
-            try (Listener listener = listen(options, out, err, done::countDown)) {
-                err.println("udpcat: listening on " + Options.format(listener.localAddress()));
+            Listener listener = listen(options, out, err, done::countDown);
+            Thread onExit = new Thread(() -> listener.stop(err), "udpcat-exit"); // Ctrl-C
+            Runtime.getRuntime().addShutdownHook(onExit);
+            try {
+                err.println("udpcat: listening on " + Cli.format(listener.localAddress()));
                 done.await();
+            } finally {
+                listener.stop(err);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onExit);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down: the hook runs, and finds the listener stopped
+                }
             }
             return 0;
         }
@@ -112,7 +132,7 @@ public final class UdpCat {
                 try {
                     sender.send(hex ? fromHex(line, number) : line);
                 } catch (UdpException | IllegalArgumentException e) {
-                    err.println("udpcat: line " + number + " not sent: " + e.getMessage());
+                    err.println("udpcat: line " + number + " not sent: " + Cli.message(e));
                     status = 1;
                 }
             }
@@ -133,70 +153,112 @@ public final class UdpCat {
     }
 
     /**
-     * Formats a payload as one line: lowercase hex, or UTF-8 text with control characters and backslashes escaped.
+     * Formats a payload as one line: lowercase hex, or UTF-8 text with control characters and backslashes escaped
+     * and invalid UTF-8 replaced with U+FFFD; see {@link LineFormat}.
      *
      * @param payload the bytes
      * @param hex whether to print hex
      * @return the line, without line terminator
      */
     static String line(byte[] payload, boolean hex) {
-        if (hex) {
-            return HexFormat.of().formatHex(payload);
-        }
-        String text = new String(payload, StandardCharsets.UTF_8);
-        StringBuilder line = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\\' -> line.append("\\\\");
-                case '\n' -> line.append("\\n");
-                case '\r' -> line.append("\\r");
-                case '\t' -> line.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        line.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        line.append(c);
-                    }
-                }
-            }
-        }
-        return line.toString();
+        byte[] line = new byte[LineFormat.maxLine(payload.length)];
+        int end = hex ? LineFormat.hex(payload, payload.length, line, 0)
+                : LineFormat.text(payload, payload.length, line, 0);
+        return new String(line, 0, end - 1, StandardCharsets.UTF_8);
     }
 
-    /** A running {@code udpcat listen}. */
+    /**
+     * A running {@code udpcat listen}. Lines are formatted into one reused buffer, written out when it holds 64 KiB,
+     * every 20 ms when it holds anything, once {@code --count} datagrams are printed, and on close: under a flood one
+     * write per 64 KiB, when quiet a line shows within 20 ms.
+     */
     static final class Listener implements AutoCloseable {
-        private final UdpReceiver receiver;
+        private static final int WRITE_AT = 64 * 1024;
+        private static final long FLUSH_MILLIS = 20;
+
+        private final PrintStream out;
+        private final PrintStream err;
+        private final boolean hex;
+        private final int maxSize;
         private final long count;
+        private final Runnable done;
+        /** The datagram being printed; receive thread only. */
+        private final byte[] payload;
+        /** Lines not yet written; a line always fits, as {@code buffered} stays under {@link #WRITE_AT}. */
+        private final byte[] buffer;
+        private int buffered;
+        /** Receive thread only. */
         private long printed;
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final UdpReceiver receiver;
+        private final ScheduledExecutorService flusher;
 
         Listener(Options options, PrintStream out, PrintStream err, Runnable done) {
+            this.out = out;
+            this.err = err;
+            this.hex = options.hex();
+            this.maxSize = options.maxSize();
             this.count = options.count();
+            this.done = done;
+            this.payload = new byte[maxSize];
+            this.buffer = new byte[WRITE_AT + LineFormat.maxLine(maxSize)];
             this.receiver = UdpReceiver.builder()
                     .bind(options.bind())
-                    .maxDatagramSize(options.maxSize())
-                    .onDatagram(d -> print(d, options, out, err, done))
-                    .onTruncated(d -> print(d, options, out, err, done))
-                    .onError(e -> err.println("udpcat: " + e.getMessage()))
+                    .maxDatagramSize(maxSize)
+                    .onDatagramView(view -> {
+                        view.buffer().get(payload, 0, view.length());
+                        print(view.length());
+                    })
+                    .onTruncated(this::printTruncated)
+                    .onError(e -> err.println("udpcat: " + Cli.message(e)))
                     .start();
+            this.flusher = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "udpcat-flush");
+                thread.setDaemon(true);
+                return thread;
+            });
+            flusher.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         }
 
-        /** Runs on the receive thread only, so {@code printed} needs no lock. */
-        private void print(Datagram d, Options options, PrintStream out, PrintStream err, Runnable done) {
+        private void printTruncated(Datagram d) {
             if (count > 0 && printed >= count) {
                 return;
             }
-            if (d.truncated()) {
-                err.println("udpcat: truncated: the datagram from " + Options.format(d.sender())
-                        + " was larger than " + options.maxSize() + " bytes; only the first " + d.length()
-                        + " are printed");
+            err.println("udpcat: truncated: the datagram from " + Cli.format(d.sender()) + " was larger than "
+                    + maxSize + " bytes; only the first " + d.length() + " are printed");
+            d.buffer().get(payload, 0, d.length());
+            print(d.length());
+        }
+
+        /** Runs on the receive thread only. */
+        private void print(int length) {
+            if (count > 0 && printed >= count) {
+                return;
             }
-            out.println(line(d.payload(), options.hex()));
-            out.flush();
+            synchronized (this) {
+                buffered = hex ? LineFormat.hex(payload, length, buffer, buffered)
+                        : LineFormat.text(payload, length, buffer, buffered);
+                if (buffered >= WRITE_AT) {
+                    write();
+                }
+            }
             printed++;
             if (count > 0 && printed == count) {
+                flush();
                 done.run();
             }
+        }
+
+        private synchronized void flush() {
+            if (buffered > 0) {
+                write();
+            }
+        }
+
+        private synchronized void write() {
+            out.write(buffer, 0, buffered);
+            out.flush();
+            buffered = 0;
         }
 
         InetSocketAddress localAddress() {
@@ -207,9 +269,30 @@ public final class UdpCat {
             return receiver.stats().received();
         }
 
+        /**
+         * Stops listening, writes what is left and prints what the receiver counted to {@code err}, for example
+         * {@code udpcat: received 12, truncated 1, kernel drops 0}; only the first call does anything. The kernel's
+         * count is read just before the socket closes (it is gone after), the others once nothing more can arrive.
+         *
+         * @param err where the counts go
+         */
+        void stop(PrintStream err) {
+            if (stopped.compareAndSet(false, true)) {
+                OptionalLong drops = receiver.stats().kernelDrops();
+                close();
+                ReceiverStats stats = receiver.stats();
+                err.println("udpcat: received " + stats.received() + ", truncated " + stats.truncated()
+                        + ", kernel drops " + (drops.isPresent() ? Long.toString(drops.getAsLong())
+                        : "unknown (not published here)"));
+            }
+        }
+
+        /** Stops listening and writes what is left. Idempotent. */
         @Override
         public void close() {
             receiver.close();
+            flusher.shutdown();
+            flush();
         }
     }
 
@@ -261,26 +344,27 @@ public final class UdpCat {
             long count = 0;
             InetSocketAddress to = null;
             String message = null;
-            for (int i = 1; i < args.length; i++) {
-                String option = args[i];
+            Cli cli = new Cli(Arrays.copyOfRange(args, 1, args.length));
+            while (cli.hasNext()) {
+                String option = cli.next();
                 switch (option) {
                     case "--help", "-h" -> {
                         out.println(USAGE);
                         return null;
                     }
                     case "--hex" -> hex = true;
-                    case "--host" -> host = listenOnly(listen, option, value(args, i++));
-                    case "--port" -> port = number(listenOnly(listen, option, value(args, i++)), option, 0, 65535);
-                    case "--max-size" -> maxSize = number(listenOnly(listen, option, value(args, i++)), option, 1,
-                            UdpLimits.IPV6_MAX_PAYLOAD);
-                    case "--count" -> count = number(listenOnly(listen, option, value(args, i++)), option, 1,
-                            Integer.MAX_VALUE);
-                    case "--to" -> to = hostAndPort(sendOnly(listen, option, value(args, i++)));
+                    case "--host" -> host = listenOnly(listen, option, cli.value());
+                    case "--port" -> port = listenOnly(listen, option, cli.port());
+                    // 65535 out of habit: the largest UDP payload is 65527
+                    case "--max-size" -> maxSize = Math.min(UdpLimits.IPV6_MAX_PAYLOAD,
+                            listenOnly(listen, option, cli.number(1, Cli.MAX_PORT)));
+                    case "--count" -> count = listenOnly(listen, option, cli.number(1, Integer.MAX_VALUE));
+                    case "--to" -> to = sendOnly(listen, option, cli.target(9999));
                     default -> {
-                        if (option.startsWith("--") || listen || message != null) {
-                            throw new IllegalArgumentException("unknown option " + option);
+                        if (listen || message != null) {
+                            throw cli.unknown();
                         }
-                        message = option;
+                        message = cli.positional();
                     }
                 }
             }
@@ -290,68 +374,22 @@ public final class UdpCat {
             if (!listen && to == null) {
                 throw new IllegalArgumentException("send needs --to HOST:PORT");
             }
-            return new Options(listen, listen ? new InetSocketAddress(address(host), port) : null, maxSize, hex,
+            return new Options(listen, listen ? new InetSocketAddress(Cli.host(host), port) : null, maxSize, hex,
                     count, to, message == null ? null : message.getBytes(StandardCharsets.UTF_8));
         }
 
-        private static String listenOnly(boolean listen, String option, String value) {
+        private static <T> T listenOnly(boolean listen, String option, T value) {
             if (!listen) {
                 throw new IllegalArgumentException(option + " is an option of listen, not of send");
             }
             return value;
         }
 
-        private static String sendOnly(boolean listen, String option, String value) {
+        private static <T> T sendOnly(boolean listen, String option, T value) {
             if (listen) {
                 throw new IllegalArgumentException(option + " is an option of send, not of listen");
             }
             return value;
-        }
-
-        private static String value(String[] args, int i) {
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + args[i] + " needs a value");
-            }
-            return args[i + 1];
-        }
-
-        private static int number(String value, String name, int min, int max) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(name + " must be a number from " + min + " to " + max + ", was '"
-                    + value + "'");
-        }
-
-        static InetSocketAddress hostAndPort(String text) {
-            int colon = text.lastIndexOf(':');
-            if (colon <= 0 || colon == text.length() - 1) {
-                throw new IllegalArgumentException("--to must be HOST:PORT, for example 127.0.0.1:9999 or [::1]:9999,"
-                        + " was '" + text + "'");
-            }
-            String host = text.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            return new InetSocketAddress(address(host), number(text.substring(colon + 1), "--to port", 1, 65535));
-        }
-
-        private static InetAddress address(String host) {
-            try {
-                return InetAddress.getByName(host);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("unknown host '" + host + "'", e);
-            }
-        }
-
-        static String format(InetSocketAddress address) {
-            String host = address.getAddress().getHostAddress();
-            return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
         }
     }
 }

@@ -173,7 +173,7 @@ class UdpCatTest {
         assertThat(status).isEqualTo(1);
         assertThat(peer.take(2, WAIT)).extracting(Datagram::text).containsExactly("ok", "also ok");
         assertThat(err()).isEqualTo("udpcat: line 2 not sent: payload of 65508 bytes exceeds the IPv4 UDP maximum"
-                + " of 65507 bytes for IPv4 target " + peer.address() + "; nothing was sent\n");
+                + " of 65507 bytes for IPv4 target 127.0.0.1:" + peer.port() + "; nothing was sent\n");
         errBytes.reset();
         int hexStatus = UdpCat.send(peer.address(), true, new ByteArrayInputStream(utf8("zz\n")), err, false);
         assertThat(hexStatus).isEqualTo(1);
@@ -219,7 +219,21 @@ class UdpCatTest {
                 .hasMessage("--port must be a number from 0 to 65535, was '70000'");
         assertThatThrownBy(() -> options("listen", "--port", "0", "--max-size", "0"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--max-size must be a number from 1 to 65527, was '0'");
+                .hasMessage("--max-size must be a number from 1 to 65535, was '0'");
+        assertThatThrownBy(() -> options("listen", "--port", "0", "--max-size=65536"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--max-size must be a number from 1 to 65535, was '65536'");
+        assertThatThrownBy(() -> options("listen", "--port", "0", "--verbose"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown option --verbose");
+        assertThatThrownBy(() -> options("listen", "--port", "0", "extra"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unexpected argument 'extra'");
+        assertThatThrownBy(() -> options("send", "--to", "127.0.0.1:1", "one", "two"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unexpected argument 'two'");
+        assertThatThrownBy(() -> options("listen", "--port", "0", "--hex=no"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("option --hex takes no value, was '--hex=no'");
+        assertThatThrownBy(() -> options("send", "--to", "127.0.0.1:70000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--port must be a number from 0 to 65535, was '70000'");
         assertThatThrownBy(() -> options("send", "--to", "localhost")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--to must be HOST:PORT, for example 127.0.0.1:9999 or [::1]:9999, was 'localhost'");
         assertThatThrownBy(() -> options("send", "--to", "127.0.0.1:1", "--port", "3"))
