@@ -20,6 +20,7 @@ class BadInputMatrixTest {
         ApiMatrix.addTo(matrix);
         ViewMatrix.addTo(matrix);
         CombinationMatrix.addTo(matrix);
+        EngineMatrix.addTo(matrix);
         ClientMatrix.addTo(matrix);
         TestkitMatrix.addTo(matrix);
         return matrix.rows();

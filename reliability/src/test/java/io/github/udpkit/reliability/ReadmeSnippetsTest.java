@@ -28,9 +28,11 @@ import org.junit.jupiter.api.Test;
  * stands, its own imports complete. A snippet that starts with an annotation or a method declaration is a member of
  * a test class: it is compiled in a class that imports JUnit Jupiter and {@code UdpAssertions.assertThat} as the
  * user's test class would. Any other snippet is a fragment of a method body, compiled inside a method. Members and
- * fragments get the imports of the exported packages ({@code io.github.udpkit}, {@code io.github.udpkit.testkit})
- * and the JDK's usual ones, as an IDE would add them, and a {@code handle(Object)} for the snippets that hand a
- * datagram on.
+ * fragments get the imports of the exported packages ({@code io.github.udpkit}, {@code io.github.udpkit.testkit},
+ * {@code io.github.udpkit.micrometer}, Micrometer's and JFR's consumer API) and the JDK's usual ones, as an IDE would
+ * add them; a fragment also sees what the code around it would hold, as parameters of its method: a
+ * {@code receiver}, a {@code sender}, a {@code client}, a {@code port}, a {@code query} and a {@code log}, and the
+ * helpers {@code handle(Object)} and {@code id(byte[])}; a fragment with a {@code return} returns an {@code Object}.
  */
 class ReadmeSnippetsTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
@@ -42,7 +44,11 @@ class ReadmeSnippetsTest {
             "import java.nio.charset.*;",
             "import java.time.*;",
             "import java.util.*;",
-            "import java.util.concurrent.*;");
+            "import java.util.concurrent.*;",
+            "import io.github.udpkit.micrometer.*;",
+            "import io.micrometer.core.instrument.*;",
+            "import io.micrometer.core.instrument.simple.*;",
+            "import jdk.jfr.consumer.*;");
     private static final String MEMBER_IMPORTS = String.join("\n",
             "import static io.github.udpkit.testkit.UdpAssertions.assertThat;",
             "import org.junit.jupiter.api.*;",
@@ -95,7 +101,26 @@ class ReadmeSnippetsTest {
         }
         return "package com.example;\n\n" + FRAGMENT_IMPORTS + "\n\nclass " + className + " {\n"
                 + "    static void handle(Object datagram) {\n    }\n\n"
-                + "    void snippet() throws Exception {\n" + snippet + "\n    }\n}\n";
+                + "    static Object id(byte[] payload) {\n        return payload.length;\n    }\n\n"
+                + "    " + (snippet.contains("return ") ? "Object" : "void") // a fragment may return its result
+                + " snippet(" + contextFor(snippet) + ") throws Exception {\n" + snippet + "\n    }\n}\n";
+    }
+
+    /** What the code around a fragment would hold, less what the fragment declares itself. */
+    private static final String[][] CONTEXT = {
+        {"UdpReceiver", "receiver"}, {"UdpSender", "sender"}, {"UdpClient", "client"}, {"int", "port"},
+        {"byte[]", "query"}, {"java.util.function.Consumer<String>", "log"}};
+
+    static String contextFor(String snippet) {
+        StringBuilder parameters = new StringBuilder();
+        for (String[] variable : CONTEXT) {
+            boolean declared = Pattern.compile("[\\w>\\]]\\s+" + variable[1] + "\\s*[=;)]").matcher(snippet).find();
+            if (!declared) {
+                parameters.append(parameters.length() == 0 ? "" : ", ").append(variable[0]).append(' ')
+                        .append(variable[1]);
+            }
+        }
+        return parameters.toString();
     }
 
     private static String className(String unit, String fallback) {
@@ -147,7 +172,9 @@ class ReadmeSnippetsTest {
                 .doesNotContain("io.github.udpkit.testkit.*");
         String fragment = "UdpSender s = UdpSender.builder().build();";
         assertThat(unit(fragment, "Frag")).contains("import io.github.udpkit.*;").contains("class Frag {")
-                .contains("void snippet() throws Exception {\n" + fragment);
+                .contains("java.util.function.Consumer<String> log) throws Exception {\n" + fragment);
+        assertThat(contextFor("UdpSender sender = UdpSender.builder().build();")).doesNotContain("sender")
+                .contains("UdpReceiver receiver");
         String member = "  @Test\n  void works(UdpPeer peer) {\n  }\n";
         assertThat(unit(member, "Member")).contains("@UdpTest\nclass Member {\n@Test\nvoid works(UdpPeer peer) {\n}\n}")
                 .doesNotContain("void snippet()");
