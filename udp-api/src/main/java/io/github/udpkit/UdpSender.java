@@ -52,8 +52,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Threading.</b> All methods may be called concurrently from any thread; each send is one datagram, never mixed
  * with another. Receives are served one at a time, each within its own timeout. A sender has no thread of its own.
  * Host names given to the builder are resolved once, when they are set: a target that moves needs a new sender. A
- * send or receive on a thread whose interrupt flag is set is refused with a {@link UdpException}: the JDK would close the socket (a {@code DatagramChannel} is an
- * {@code InterruptibleChannel}).
+ * send or receive on a thread whose interrupt flag is set is refused with a {@link UdpException}: the JDK would
+ * close the socket (a {@code DatagramChannel} is an {@code InterruptibleChannel}).
  *
  * @since 0.1
  */

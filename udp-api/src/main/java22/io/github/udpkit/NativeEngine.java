@@ -17,7 +17,8 @@ final class NativeEngine {
     /**
      * Opens a native socket.
      *
-     * @param family the address family, or {@code null} for a dual-stack IPv6 socket (as {@code DatagramChannel.open()})
+     * @param family the address family, or {@code null} for a dual-stack IPv6 socket, as
+     *     {@code DatagramChannel.open()} makes
      * @return the socket, unbound
      * @throws IOException if the operating system refuses a socket
      * @throws IllegalStateException if the native engine cannot run here (the caller checked it already)

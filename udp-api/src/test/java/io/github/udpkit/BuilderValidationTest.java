@@ -115,8 +115,8 @@ class BuilderValidationTest {
                 bad("receiver acceptFromSubnet host name",
                         () -> UdpReceiver.builder().acceptFromSubnet("localhost/8"),
                         IllegalArgumentException.class,
-                        "cidr must be a literal IP address and a prefix length such as 127.0.0.0/8 (host names are not looked up), "
-                        + "was 'localhost/8'"),
+                        "cidr must be a literal IP address and a prefix length such as 127.0.0.0/8 (host names are not "
+                                + "looked up), was 'localhost/8'"),
                 bad("receiver connect null", () -> UdpReceiver.builder().connect(null),
                         NullPointerException.class, "peer must not be null"),
                 bad("receiver connect port 0",

@@ -288,7 +288,8 @@ class UdpClientTest {
         assertThatThrownBy(() -> b.jitter(Double.NaN)).hasMessage("jitter must be between 0.0 and 1.0, was NaN");
         assertThatThrownBy(() -> b.maxReplySize(0)).hasMessage("maxReplySize must be between 1 and 65527, was 0");
         assertThatThrownBy(() -> b.maxInFlight(0)).hasMessage("maxInFlight must be between 1 and 1048576, was 0");
-        assertThatThrownBy(() -> b.lateWindow(Duration.ofDays(2))).hasMessage("window must be at most PT24H, was PT48H");
+        assertThatThrownBy(() -> b.lateWindow(Duration.ofDays(2)))
+                .hasMessage("window must be at most PT24H, was PT48H");
         assertThatThrownBy(() -> b.correlate(null, x -> x)).isInstanceOf(NullPointerException.class)
                 .hasMessage("requestKey must not be null");
         assertThatThrownBy(() -> b.target("127.0.0.1", 0)).hasMessage("port must be between 1 and 65535, was 0");

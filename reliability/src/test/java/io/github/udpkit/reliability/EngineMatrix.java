@@ -86,7 +86,8 @@ final class EngineMatrix {
                         s.send(batch.add(ascii("aaaa")).add(ascii("bbbb")).add(ascii("cc")));
                         assertThat(List.of(got.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS),
                                 got.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS),
-                                got.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS))).containsExactly("aaaa", "bbbb", "cc");
+                                got.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)))
+                                .containsExactly("aaaa", "bbbb", "cc");
                         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> r.stats().received() == 3);
                     }
                 });
@@ -247,7 +248,8 @@ final class EngineMatrix {
             }
         });
         m.holds(b + "size()", "counts what was added; full is refused, naming the counts", () -> {
-            try (UdpSender s = UdpSender.builder().target("127.0.0.1", 9).build(); DatagramBatch batch = s.newBatch(2)) {
+            try (UdpSender s = UdpSender.builder().target("127.0.0.1", 9).build();
+                 DatagramBatch batch = s.newBatch(2)) {
                 batch.add(new byte[3]).add(new byte[4]);
                 assertThat(batch.size()).isEqualTo(2);
                 assertThatThrownBy(() -> batch.add(new byte[5])).isExactlyInstanceOf(IllegalStateException.class)
@@ -257,14 +259,16 @@ final class EngineMatrix {
             }
         });
         m.holds(b + "remaining()", "capacity minus size", () -> {
-            try (UdpSender s = UdpSender.builder().target("127.0.0.1", 9).build(); DatagramBatch batch = s.newBatch(3)) {
+            try (UdpSender s = UdpSender.builder().target("127.0.0.1", 9).build();
+                 DatagramBatch batch = s.newBatch(3)) {
                 assertThat(batch.remaining()).isEqualTo(3);
                 batch.add(new byte[1]);
                 assertThat(batch.remaining()).isEqualTo(2);
             }
         });
         m.holds(b + "bytes()", "the sum of the lengths", () -> {
-            try (UdpSender s = UdpSender.builder().target("127.0.0.1", 9).build(); DatagramBatch batch = s.newBatch(3)) {
+            try (UdpSender s = UdpSender.builder().target("127.0.0.1", 9).build();
+                 DatagramBatch batch = s.newBatch(3)) {
                 batch.add(new byte[3]).add(new byte[10]);
                 assertThat(batch.bytes()).isEqualTo(13);
             }

@@ -22,8 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * executor with an unbounded queue, 1 ms per datagram, default {@code maxPending}), {@code unbounded} (as slow, but
  * {@code maxPending(Integer.MAX_VALUE)} and {@code maxPendingBytes(Long.MAX_VALUE)}: the negative control, which must
  * run out of heap), {@code large} (65,507-byte datagrams into a receiver with every default, listener on a one-thread
- * executor, 5 ms per datagram: the byte bound under test) and {@code largeUnbounded} (as large, but {@code maxPendingBytes(Long.MAX_VALUE)}: its negative
- * control, 1,024 datagrams of 64 KiB being the whole heap).
+ * executor, 5 ms per datagram: the byte bound under test) and {@code largeUnbounded} (as large, but
+ * {@code maxPendingBytes(Long.MAX_VALUE)}: its negative control, 1,024 datagrams of 64 KiB being the whole heap).
  */
 public final class FloodMain {
     private FloodMain() {
