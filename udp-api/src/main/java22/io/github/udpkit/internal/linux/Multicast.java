@@ -96,6 +96,11 @@ public final class Multicast {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment req = arena.allocate(IP_MREQN_SIZE, 4);
+            // imr_address: the interface's IPv4 address, as the JDK passes it. With the index alone the kernel picks
+            // the source by scope, and a loopback-only interface (host scope) then sends from 0.0.0.0.
+            java.util.Collections.list(networkInterface.getInetAddresses()).stream()
+                    .filter(a -> a instanceof java.net.Inet4Address).findFirst()
+                    .ifPresent(a -> MemorySegment.copy(a.getAddress(), 0, req, JAVA_BYTE, 4, 4));
             req.set(JAVA_INT, 8, networkInterface.getIndex());
             socket.setBytes(Libc.IPPROTO_IP, IP_MULTICAST_IF, req, what);
         }
