@@ -44,8 +44,9 @@ import java.util.function.Function;
  * <p><b>Threads.</b> Two daemon threads per client, never one per request: the receive thread
  * ({@code udpkit-client-<address>}) of a {@link UdpReceiver} bound to the client's address (an ephemeral port unless
  * {@linkplain Builder#bind(String, int) bound}), which reads and matches replies, and a timer thread
- * ({@code udpkit-client-<address>-timer}) that sends the retries and fails the requests that time out. The first attempt is sent on the caller's thread, from the receiver's
- * own socket ({@link UdpReceiver#sendTo(InetSocketAddress, byte[])}), so replies come back to it. Futures are completed
+ * ({@code udpkit-client-<address>-timer}) that sends the retries and fails the requests that time out. The first
+ * attempt is sent on the caller's thread, from the receiver's own socket
+ * ({@link UdpReceiver#sendTo(InetSocketAddress, byte[])}), so replies come back to it. Futures are completed
  * on the {@linkplain Builder#executor(Executor) executor} ({@link ForkJoinPool#commonPool()} unless set), never on the
  * receive or timer thread, so a dependent stage that blocks delays nobody else's reply. A correlation function that
  * throws is counted and reported to {@code onError}; the client keeps working. All methods may be called from any
