@@ -21,8 +21,8 @@ import java.util.Set;
 /**
  * The native engine's socket: {@link NativeUdpSocket} under the seam. Failures are mapped onto the JDK's exception
  * types, as {@link EngineSocket} asks: closed is {@link AsynchronousCloseException}, ICMP port unreachable is
- * {@link PortUnreachableException}, anything else an {@link IOException} whose message is the C library's text and
- * the error's name ("Message too long (EMSGSIZE)"), so the messages built from it read as on NIO.
+ * {@link PortUnreachableException}, anything else an {@link IOException} whose message is the C library's text
+ * ("Message too long"), so the messages built from it read as on NIO; the symbolic name stays in the cause.
  */
 final class NativeEngineSocket extends EngineSocket {
     private static final Set<SocketOption<?>> SUPPORTED = Set.of(StandardSocketOptions.SO_RCVBUF,
@@ -36,6 +36,14 @@ final class NativeEngineSocket extends EngineSocket {
         this.socket = socket;
     }
 
+    /**
+     * The C library's text alone, as the JDK words an error ("Address already in use"), without the symbolic name the
+     * native layer adds ("(EADDRINUSE)"); the name stays in the cause.
+     */
+    static String jdkText(NativeSocketException e) {
+        return e.reason().replaceFirst(" \\(E[A-Z0-9]+\\)$", "");
+    }
+
     /** The JDK's view of a failure, so that udpkit's messages do not depend on the engine. */
     static IOException mapped(NativeSocketException e) {
         if (e.closed()) {
@@ -44,11 +52,11 @@ final class NativeEngineSocket extends EngineSocket {
             return closed;
         }
         if (e.portUnreachable()) {
-            PortUnreachableException unreachable = new PortUnreachableException(e.reason());
+            PortUnreachableException unreachable = new PortUnreachableException(jdkText(e));
             unreachable.initCause(e);
             return unreachable;
         }
-        return new IOException(e.reason(), e);
+        return new IOException(jdkText(e), e);
     }
 
     @Override
@@ -65,7 +73,7 @@ final class NativeEngineSocket extends EngineSocket {
             if (e.closed()) {
                 throw mapped(e);
             }
-            BindException refused = new BindException(e.reason()); // as DatagramChannel.bind reports it
+            BindException refused = new BindException(jdkText(e)); // as DatagramChannel.bind reports it
             refused.initCause(e);
             throw refused;
         }

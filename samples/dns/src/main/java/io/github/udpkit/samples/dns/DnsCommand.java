@@ -1,6 +1,7 @@
 package io.github.udpkit.samples.dns;
 
 import io.github.udpkit.UdpTimeoutException;
+import io.github.udpkit.samples.Cli;
 import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -50,26 +51,27 @@ public final class DnsCommand {
         int port = 5353;
         long ttl = 60;
         Map<String, List<Inet4Address>> records = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
+        Cli cli = new Cli(args);
+        while (cli.hasNext()) {
+            switch (cli.next()) {
                 case "--help", "-h" -> {
                     out.println(SERVER_USAGE);
                     return 0;
                 }
-                case "--host" -> host = value(args, i++);
-                case "--port" -> port = (int) number(args, i++, 0, 65535);
-                case "--ttl" -> ttl = number(args, i++, 0, Integer.MAX_VALUE);
-                case "--record" -> record(value(args, i++), records);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--host" -> host = cli.value();
+                case "--port" -> port = cli.port();
+                case "--ttl" -> ttl = cli.number(0, Integer.MAX_VALUE);
+                case "--record" -> record(cli.value(), records);
+                default -> throw cli.unknown();
             }
         }
         if (records.isEmpty()) {
             record("example.test=192.0.2.1", records);
         }
-        DnsServerStub server = DnsServerStub.start(new InetSocketAddress(address(host), port), records, ttl,
+        DnsServerStub server = DnsServerStub.start(new InetSocketAddress(Cli.host(host), port), records, ttl,
                 out::println);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        err.println("dns server on " + server.localAddress() + " with " + records.keySet() + " (Ctrl-C to stop)");
+        err.println("dns server on " + Cli.format(server.localAddress()) + " with " + records.keySet() + " (Ctrl-C to stop)");
         return 0;
     }
 
@@ -88,21 +90,17 @@ public final class DnsCommand {
         long timeout = 2000;
         int attempts = 3;
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
+        Cli cli = new Cli(args);
+        while (cli.hasNext()) {
+            switch (cli.next()) {
                 case "--help", "-h" -> {
                     out.println(QUERY_USAGE);
                     return 0;
                 }
-                case "--to" -> to = hostAndPort(value(args, i++));
-                case "--timeout" -> timeout = number(args, i++, 1, 3_600_000);
-                case "--attempts" -> attempts = (int) number(args, i++, 1, 10);
-                default -> {
-                    if (args[i].startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + args[i]);
-                    }
-                    names.add(args[i]);
-                }
+                case "--to" -> to = cli.target(5353);
+                case "--timeout" -> timeout = cli.number(1, 3_600_000);
+                case "--attempts" -> attempts = cli.number(1, 10);
+                default -> names.add(cli.positional());
             }
         }
         if (names.isEmpty()) {
@@ -137,51 +135,11 @@ public final class DnsCommand {
         records.computeIfAbsent(text.substring(0, eq), k -> new ArrayList<>()).add(v4);
     }
 
-    private static String value(String[] args, int i) {
-        if (i + 1 >= args.length) {
-            throw new IllegalArgumentException(args[i] + " needs a value");
-        }
-        return args[i + 1];
-    }
-
-    private static long number(String[] args, int i, long min, long max) {
-        String text = value(args, i);
-        try {
-            long n = Long.parseLong(text);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(args[i] + " must be a number from " + min + " to " + max + ", was '"
-                + text + "'");
-    }
-
     private static InetAddress address(String host) {
         try {
             return InetAddress.getByName(host);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("cannot resolve '" + host + "'", e);
         }
-    }
-
-    /** Parses {@code host:port} or {@code [v6]:port}. */
-    static InetSocketAddress hostAndPort(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon < 1) {
-            throw new IllegalArgumentException("--to must be HOST:PORT, was '" + text + "'");
-        }
-        String host = text.substring(0, colon).replaceAll("^\\[(.*)]$", "$1");
-        long port;
-        try {
-            port = Long.parseLong(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("--to port must be from 1 to 65535, was '" + text + "'");
-        }
-        return new InetSocketAddress(address(host), (int) port);
     }
 }

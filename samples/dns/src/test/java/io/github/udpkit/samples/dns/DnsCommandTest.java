@@ -49,6 +49,10 @@ class DnsCommandTest {
         assertThatThrownBy(() -> DnsCommand.server(new String[] {"--record", "x=::1"}, out, err))
                 .hasMessage("--record must be NAME=IPV4, was 'x=::1'");
         assertThatThrownBy(() -> DnsCommand.query(new String[] {"--to", "127.0.0.1:0", "x"}, out, err))
-                .hasMessage("--to port must be from 1 to 65535, was '127.0.0.1:0'");
+                .hasMessage("cannot send to port 0 (--to): a destination port is 1 to 65535");
+        assertThatThrownBy(() -> DnsCommand.query(new String[] {"--to=127.0.0.1:70000", "x"}, out, err))
+                .hasMessage("--port must be a number from 0 to 65535, was '70000'");
+        assertThatThrownBy(() -> DnsCommand.server(new String[] {"--verbose=2"}, out, err))
+                .hasMessage("unknown option --verbose");
     }
 }
