@@ -77,7 +77,8 @@ final class Report {
                 machine.loadAfter(), machine.seconds()));
         md.append(f("- Repetitions per cell: %d; figures are medians, ± is half the range over the repetitions "
                 + "relative to the median; a ratio is the median over the repetitions of the contender's figure "
-                + "divided by `jdk-channel`'s in the same repetition (their trials ran back to back), with its range%n%n",
+                + "divided by `jdk-channel`'s in the same repetition (their trials ran back to back), "
+                + "with its range%n%n",
                 results.flows.stream().mapToInt(Results.Flow::rep).max().orElse(0) + 1));
         targets(md);
         flowTable(md, "receive", "Receive: each contender's receiver, fed by the `jdk-channel` sender",
