@@ -71,7 +71,8 @@ public final class DnsCommand {
         DnsServerStub server = DnsServerStub.start(new InetSocketAddress(Cli.host(host), port), records, ttl,
                 out::println);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        err.println("dns server on " + Cli.format(server.localAddress()) + " with " + records.keySet() + " (Ctrl-C to stop)");
+        err.println("dns server on " + Cli.format(server.localAddress()) + " with " + records.keySet()
+                + " (Ctrl-C to stop)");
         return 0;
     }
 
