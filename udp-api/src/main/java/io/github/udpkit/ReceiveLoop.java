@@ -372,16 +372,21 @@ final class ReceiveLoop implements Runnable {
     }
 
     static void report(ErrorListener onError, UdpException error) {
+        report(onError, error, LOG);
+    }
+
+    /** Reports to {@code onError}, or logs to {@code log}: the one way receivers and clients report. */
+    static void report(ErrorListener onError, UdpException error, System.Logger log) {
         if (onError != null) {
             try {
                 onError.onError(error);
                 return;
             } catch (Throwable t) {
                 error.addSuppressed(t);
-                LOG.log(Level.WARNING, "onError threw while handling an error; both follow", t);
+                log.log(Level.WARNING, "onError threw while handling an error; both follow", t);
             }
         }
-        LOG.log(Level.WARNING, error.getMessage(), error);
+        log.log(Level.WARNING, error.getMessage(), error);
     }
 
     /**

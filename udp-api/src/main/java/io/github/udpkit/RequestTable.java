@@ -1,6 +1,5 @@
 package io.github.udpkit;
 
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
@@ -311,14 +310,6 @@ final class RequestTable {
     }
 
     private void report(UdpException error) {
-        if (onError != null) {
-            try {
-                onError.onError(error);
-                return;
-            } catch (Throwable t) {
-                error.addSuppressed(t);
-            }
-        }
-        LOG.log(Level.WARNING, error.getMessage(), error);
+        ReceiveLoop.report(onError, error, LOG); // one way of reporting for receivers and clients
     }
 }

@@ -216,11 +216,11 @@ final class Sends {
             throw new IllegalStateException(owner + " is closed; cannot make a batch");
         }
         int limit = ownLimit > 0 ? ownLimit : UdpLimits.IPV6_MAX_PAYLOAD;
-        int bytes = (int) Math.min(MAX_BATCH_BYTES, Math.max(limit, (long) maxDatagrams * Math.min(limit, 1500)));
+        int bytes = (int) Math.min(MAX_BATCH_BYTES, limit + (long) maxDatagrams * Math.min(limit, 1500));
         return new DatagramBatch(this, channel.outbound(maxDatagrams, bytes), defaultTarget, maxDatagrams);
     }
 
-    /** A batch's memory: room for its count of Ethernet-sized datagrams, and at least one of the largest. */
+    /** A batch's memory: room for its count of Ethernet-sized datagrams plus one of the largest, at most 4 MiB. */
     private static final int MAX_BATCH_BYTES = 4 << 20;
 
     /**

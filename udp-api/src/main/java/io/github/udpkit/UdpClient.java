@@ -361,8 +361,7 @@ public final class UdpClient implements AutoCloseable {
          *     1 to 65535
          */
         public Builder target(String host, int port) {
-            Args.inRange(port, 1, 65_535, "port");
-            this.target = Args.socketAddress(host, port, "host", "port");
+            this.target = Args.destination(host, port);
             return this;
         }
 
@@ -375,11 +374,7 @@ public final class UdpClient implements AutoCloseable {
          * @throws IllegalArgumentException if {@code address} is unresolved or its port is 0
          */
         public Builder target(InetSocketAddress address) {
-            Args.resolved(address, "target");
-            if (address.getPort() == 0) {
-                throw new IllegalArgumentException("target port must be between 1 and 65535, was 0");
-            }
-            this.target = address;
+            this.target = Args.destination(address, "target");
             return this;
         }
 

@@ -1109,11 +1109,7 @@ public final class UdpReceiver implements AutoCloseable {
          * @throws IllegalArgumentException if {@code peer} is unresolved or its port is 0
          */
         public Builder connect(InetSocketAddress peer) {
-            Args.resolved(peer, "peer");
-            if (peer.getPort() == 0) {
-                throw new IllegalArgumentException("peer port must be between 1 and 65535, was 0");
-            }
-            this.peer = peer;
+            this.peer = Args.destination(peer, "peer");
             return this;
         }
 

@@ -93,7 +93,7 @@ class DatagramBatchTest {
         }
     }
 
-    /** A batch's memory holds its count of Ethernet-sized datagrams and at least one of the largest. */
+    /** A batch's memory holds its count of Ethernet-sized datagrams plus one of the largest. */
     @Test
     void aDatagramBeyondTheBatchsMemory_isRefusedAtAdd_andWhatFitsIsKept() {
         try (UdpSender sender = UdpSender.builder().target("127.0.0.1", 9).build();

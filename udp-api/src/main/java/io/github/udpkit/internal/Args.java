@@ -145,6 +145,37 @@ public final class Args {
     }
 
     /**
+     * Checks a destination: resolved, and a port other than 0 (no datagram can be sent to port 0).
+     *
+     * @param address the destination
+     * @param name the parameter's name
+     * @return the address
+     * @throws NullPointerException if {@code address} is null
+     * @throws IllegalArgumentException naming the parameter if it is unresolved or its port is 0
+     */
+    public static InetSocketAddress destination(InetSocketAddress address, String name) {
+        resolved(address, name);
+        if (address.getPort() == 0) {
+            throw new IllegalArgumentException(name + " port must be between 1 and 65535, was 0");
+        }
+        return address;
+    }
+
+    /**
+     * Resolves a destination host and checks its port, 1 to 65535.
+     *
+     * @param host a host name or literal address
+     * @param port the port
+     * @return the socket address
+     * @throws NullPointerException if {@code host} is null
+     * @throws IllegalArgumentException naming {@code host} or {@code port} with the value
+     */
+    public static InetSocketAddress destination(String host, int port) {
+        inRange(port, 1, 65_535, "port");
+        return socketAddress(host, port, "host", "port");
+    }
+
+    /**
      * Checks an array slice.
      *
      * @param array the array
