@@ -15,9 +15,10 @@ import java.nio.ByteBuffer;
  * <p>Each {@code add} checks the datagram as the equivalent {@code send} or {@code sendTo} would (target, size, empty
  * on a connected NIO socket), so a batch holds only datagrams that may be sent. A batch has room for its count of
  * datagrams and for their bytes: as many 1,500-byte datagrams as its count, plus one of the largest (at most 4 MiB
- * in all); an {@code add} beyond either is refused with an {@link IllegalStateException}, and nothing is dropped. Sending does not clear the batch;
- * {@link #clear()} does. Not thread-safe: fill and send a batch from one thread at a time. {@link #close()} frees its
- * memory (off the heap on the native engine); closing its sender or receiver does not.
+ * in all); an {@code add} beyond either is refused with an {@link IllegalStateException}, and nothing is dropped.
+ * Sending does not clear the batch; {@link #clear()} does. Not thread-safe: fill and send a batch from one thread at
+ * a time. {@link #close()} frees its memory (off the heap on the native engine); closing its sender or receiver does
+ * not.
  *
  * <pre>{@code
  * try (DatagramBatch batch = sender.newBatch(64)) {
