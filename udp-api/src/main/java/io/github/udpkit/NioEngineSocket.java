@@ -207,8 +207,8 @@ final class NioEngineSocket extends EngineSocket {
     private static final class NioInbound extends Inbound {
         private final DatagramChannel channel;
         private final int maxDatagramSize;
-        private final ByteBuffer direct;
-        private final ByteBuffer directView;
+        private ByteBuffer direct;
+        private ByteBuffer directView;
         private byte[] heap;
         private ByteBuffer heapView;
         private DatagramPacket packet;
@@ -219,12 +219,14 @@ final class NioEngineSocket extends EngineSocket {
         NioInbound(DatagramChannel channel, int maxDatagramSize) {
             this.channel = channel;
             this.maxDatagramSize = maxDatagramSize;
-            this.direct = ByteBuffer.allocateDirect(maxDatagramSize + 1);
-            this.directView = direct.asReadOnlyBuffer();
         }
 
         @Override
         int receive() throws IOException {
+            if (direct == null) { // made on the first receive: a sender's timed receives use the heap array only
+                direct = ByteBuffer.allocateDirect(maxDatagramSize + 1);
+                directView = direct.asReadOnlyBuffer();
+            }
             direct.clear();
             InetSocketAddress from = (InetSocketAddress) channel.receive(direct);
             if (from == null) {
