@@ -185,9 +185,17 @@ final class NativeEngineSocket extends EngineSocket {
     }
 
     @Override
-    Inbound inbound(int maxDatagramSize, int batch, boolean offload) {
-        return new NativeInbound(socket, offload ? ReceiveBatch.gro(Math.min(batch, ReceiveBatch.DEFAULT_GRO_BATCH),
-                maxDatagramSize) : ReceiveBatch.plain(batch, maxDatagramSize));
+    Inbound inbound(int maxDatagramSize, int batch, boolean offload) throws IOException {
+        if (!offload) {
+            return new NativeInbound(socket, ReceiveBatch.plain(batch, maxDatagramSize));
+        }
+        try {
+            socket.options().setGro(true); // without it the kernel coalesces nothing and the GRO batch reads singles
+        } catch (NativeSocketException e) {
+            throw mapped(e);
+        }
+        return new NativeInbound(socket, ReceiveBatch.gro(Math.min(batch, ReceiveBatch.DEFAULT_GRO_BATCH),
+                maxDatagramSize));
     }
 
     @Override
