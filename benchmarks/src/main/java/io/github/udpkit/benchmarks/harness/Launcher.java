@@ -82,7 +82,8 @@ public final class Launcher {
             } else if (!Files.isExecutable(javaForNative)) {
                 reason = javaForNative + " is not executable";
             } else if (NativeJava.feature(javaForNative) < 22) {
-                reason = javaForNative + " is JDK " + NativeJava.feature(javaForNative) + "; the native engine needs 22+";
+                reason = javaForNative + " is JDK " + NativeJava.feature(javaForNative)
+                        + "; the native engine needs 22+";
             } else if (!NativeJava.jarHasNativeEngine(jar)) {
                 reason = jar + " has no native engine (udp-api's META-INF/versions/22 and Multi-Release: true come "
                         + "only from a build on JDK 22+; build the benchmarks with one)";
