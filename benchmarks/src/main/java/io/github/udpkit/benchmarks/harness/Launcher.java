@@ -133,7 +133,7 @@ public final class Launcher {
 
     private static final String USAGE = """
             usage: java -jar benchmarks/target/udp-benchmarks.jar harness [options]
-              --quick                 short windows and fewer repetitions (under 5 minutes in all)
+              --quick                 short windows and fewer repetitions (about 10 minutes in all)
               --out DIR               where results.csv, report.md, chart.svg and logs go (benchmarks/target/harness)
               --readme FILE           also write the report into this README (benchmarks/README.md)
               --jmh-csv FILE          JMH results to include in the report
