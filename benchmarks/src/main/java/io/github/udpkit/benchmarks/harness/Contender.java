@@ -16,14 +16,70 @@ public enum Contender {
     /** Netty 4.1, NIO transport. */
     NETTY_NIO("netty-nio", () -> new NettyTransport(false)),
     /** Netty 4.1, native epoll transport. */
-    NETTY_EPOLL("netty-epoll", () -> new NettyTransport(true));
+    NETTY_EPOLL("netty-epoll", () -> new NettyTransport(true)),
+    /** udpkit's native engine, per datagram: {@code onDatagramView} (default batch) and {@code send(ByteBuffer)}. */
+    UDPKIT_NATIVE("udpkit-native", Runtime.NATIVE_JAVA, () -> new NativeTransport(NativeTransport.Kind.PER_DATAGRAM)),
+    /** udpkit's native engine, batches: GSO sends (one target, one size), receive with offload (UDP_GRO). */
+    UDPKIT_NATIVE_BATCH("udpkit-native-batch", Runtime.NATIVE_JAVA,
+            () -> new NativeTransport(NativeTransport.Kind.BATCH)),
+    /** udpkit's native engine, batches GSO cannot take (two sizes): sendmmsg; receive 64 per recvmmsg, no offload. */
+    UDPKIT_NATIVE_MMSG("udpkit-native-mmsg", Runtime.NATIVE_JAVA,
+            () -> new NativeTransport(NativeTransport.Kind.MMSG)),
+    /** The C reference node ({@code udpref.c}): sendmmsg and recvmmsg, 64 per call. */
+    C_MMSG("c-mmsg", Runtime.C, "msend", "mrecv"),
+    /** The C reference node: GSO sends ({@code UDP_SEGMENT}) and GRO receives ({@code UDP_GRO}). */
+    C_GSO("c-gso", Runtime.C, "gsend", "grecv");
+
+    /** What runs a contender's nodes. */
+    enum Runtime {
+        /** The launcher's own JVM. */
+        JAVA,
+        /** A JDK 22+ with {@code --enable-native-access=ALL-UNNAMED} (the launcher's {@code --native-java}). */
+        NATIVE_JAVA,
+        /** The C reference binary, built with gcc at run time; receive and send only. */
+        C
+    }
 
     private final String label;
+    private final Runtime runtime;
     private final Supplier<Transport> factory;
+    private final String cSendMode;
+    private final String cReceiveMode;
 
     Contender(String label, Supplier<Transport> factory) {
+        this(label, Runtime.JAVA, factory);
+    }
+
+    Contender(String label, Runtime runtime, Supplier<Transport> factory) {
         this.label = label;
+        this.runtime = runtime;
         this.factory = factory;
+        this.cSendMode = null;
+        this.cReceiveMode = null;
+    }
+
+    Contender(String label, Runtime runtime, String cSendMode, String cReceiveMode) {
+        this.label = label;
+        this.runtime = runtime;
+        this.factory = () -> {
+            throw new IllegalStateException(label + " is a C node, not a Java transport");
+        };
+        this.cSendMode = cSendMode;
+        this.cReceiveMode = cReceiveMode;
+    }
+
+    Runtime runtime() {
+        return runtime;
+    }
+
+    /** The C node's mode for a role: {@code recv} or {@code flood}. */
+    String cMode(String role) {
+        return role.equals("recv") ? cReceiveMode : cSendMode;
+    }
+
+    /** Whether this is one of udpkit's native-engine contenders. */
+    boolean isNative() {
+        return runtime == Runtime.NATIVE_JAVA;
     }
 
     /**

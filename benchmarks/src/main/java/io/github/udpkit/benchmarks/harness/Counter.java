@@ -12,6 +12,15 @@ public final class Counter {
     }
 
     /**
+     * Adds {@code n}; call from the single writer thread only.
+     *
+     * @param n how many
+     */
+    public void add(long n) {
+        value.setRelease(value.getPlain() + n);
+    }
+
+    /**
      * Reads the count.
      *
      * @return the current count

@@ -8,7 +8,10 @@ import java.util.function.ToDoubleFunction;
 /** Turns a run's {@link Results} into markdown tables, a target check list and an SVG chart. */
 final class Report {
     private static final List<Integer> RECEIVE_TARGET_SIZES = List.of(32, 512, 1472, 8192);
-    private static final String[] COLOURS = {"#4c4c4c", "#1f77b4", "#17becf", "#9467bd", "#ff7f0e", "#d62728"};
+    private static final String[] COLOURS = {"#4c4c4c", "#1f77b4", "#17becf", "#9467bd", "#ff7f0e", "#d62728",
+        "#2ca02c", "#98df8a", "#bcbd22", "#8c564b", "#e377c2"};
+    /** Legend entries per row of the chart. */
+    private static final int LEGEND_ROW = 6;
 
     private final Results results;
     private final Launcher.Machine machine;
@@ -16,9 +19,13 @@ final class Report {
     private final List<Contender> contenders;
     private final boolean quick;
     private final List<Jmh.Row> jmh;
+    private final String nativeJdk;
+    private final List<String> skipped;
 
     Report(Results results, Launcher.Machine machine, List<Integer> sizes, List<Contender> contenders, boolean quick,
-           List<Jmh.Row> jmh) {
+           List<Jmh.Row> jmh, String nativeJdk, List<String> skipped) {
+        this.nativeJdk = nativeJdk;
+        this.skipped = List.copyOf(skipped);
         this.results = results;
         this.machine = machine;
         this.sizes = sizes;
@@ -73,6 +80,11 @@ final class Report {
                 machine.cpuModel(), machine.kernel(), machine.jdk(), machine.rmemMax(),
                 machine.pinned() ? "pinned with `taskset` (receiver or echo server on CPU 0, sender or client on "
                         + "CPU 1)" : "not pinned (no `taskset`)"));
+        if (!nativeJdk.isEmpty()) {
+            md.append(f("- The `udpkit-native*` nodes ran on %s with `--enable-native-access=ALL-UNNAMED`, every other "
+                    + "Java node on the JDK above; `c-*` is the C reference node (`udpref.c`, gcc -O2)%n", nativeJdk));
+        }
+        skipped.forEach(x -> md.append("- ").append(x).append('\n'));
         md.append(f("- Load average before / after: `%s` / `%s`; the run took %d s%n", machine.loadBefore(),
                 machine.loadAfter(), machine.seconds()));
         md.append(f("- Repetitions per cell: %d; figures are medians, ± is half the range over the repetitions "
@@ -83,7 +95,10 @@ final class Report {
         targets(md);
         flowTable(md, "receive", "Receive: each contender's receiver, fed by the `jdk-channel` sender",
                 "goodput");
+        flowTable(md, "receive-gso", "Receive, fed by a GSO sender: each contender's receiver, fed by the C "
+                + "reference's GSO sender (`c-gso`, up to 64 datagrams per sendmsg)", "goodput");
         flowTable(md, "send", "Send: each contender's sender, into the `jdk-channel` receiver", "rate");
+        nativeTable(md);
         startupTable(md);
         pingTable(md);
         jmhTable(md);
@@ -119,6 +134,57 @@ final class Report {
                         ratioText(mode, c, size, Results.Flow::cpuMicrosPerDatagram),
                         ratioText(mode, c, size, Results.Flow::rate),
                         Results.median(fs, Results.Flow::lossPercent)));
+            }
+        }
+        md.append('\n');
+    }
+
+    /** The C reference a native or C contender is measured against: GSO/GRO for the batch path, mmsg otherwise. */
+    private static Contender cReference(Contender c) {
+        return c == Contender.UDPKIT_NATIVE_BATCH || c == Contender.C_GSO ? Contender.C_GSO : Contender.C_MMSG;
+    }
+
+    private static boolean nativeOrC(Contender c) {
+        return c.isNative() || c.runtime() == Contender.Runtime.C;
+    }
+
+    /** Median paired ratio of a metric to another contender's, same mode, size and repetition. */
+    private double ratioTo(String mode, Contender c, Contender base, int size, ToDoubleFunction<Results.Flow> metric) {
+        return Results.median(results.pairedRatios(mode, c, base, size, metric), Double::doubleValue);
+    }
+
+    private static String times(double ratio) {
+        return Double.isNaN(ratio) ? "n/a" : f("%.2f×", ratio);
+    }
+
+    private void nativeTable(StringBuilder md) {
+        if (contenders.stream().noneMatch(Report::nativeOrC)) {
+            return;
+        }
+        md.append("#### Native engine and the C reference: ratios to the C reference and to `jdk-channel`\n\n");
+        md.append("Each ratio is the median over the repetitions of the paired ratio (same mode, size and repetition). "
+                + "The C reference of\n`udpkit-native-batch` and `c-gso` is `c-gso` (GSO sends, GRO receives); of "
+                + "every other row `c-mmsg` (sendmmsg,\nrecvmmsg, 64 per call).\n\n");
+        md.append("| direction | size (B) | contender | datagrams/s | CPU/datagram (µs) | C ref | rate × C "
+                + "| CPU × C | rate × jdk-channel | CPU × jdk-channel | loss |\n");
+        md.append("|---|---:|---|---:|---:|---|---:|---:|---:|---:|---:|\n");
+        for (String mode : List.of("receive", "receive-gso", "send")) {
+            for (int size : sizes) {
+                for (Contender c : contenders) {
+                    List<Results.Flow> fs = results.flows(mode, c, size);
+                    if (!nativeOrC(c) || fs.isEmpty()) {
+                        continue;
+                    }
+                    Contender ref = cReference(c);
+                    md.append(f("| %s | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %.3f%% |%n", mode, size,
+                            c.label(), num(Results.median(fs, Results.Flow::rate)),
+                            num(Results.median(fs, Results.Flow::cpuMicrosPerDatagram)), ref.label(),
+                            times(ratioTo(mode, c, ref, size, Results.Flow::rate)),
+                            times(ratioTo(mode, c, ref, size, Results.Flow::cpuMicrosPerDatagram)),
+                            times(ratio(mode, c, size, Results.Flow::rate)),
+                            times(ratio(mode, c, size, Results.Flow::cpuMicrosPerDatagram)),
+                            Results.median(fs, Results.Flow::lossPercent)));
+                }
             }
         }
         md.append('\n');
@@ -271,6 +337,7 @@ final class Report {
                         f("%.3f%% vs %.3f%%", loss, baseLoss), ok(loss <= baseLoss + 0.01, loss)));
             }
         }
+        nativeTargets(checks);
         for (int size : List.of(32, 1472)) {
             double view = allocation("ReceivePathBenchmark.receive", "path", "view", size);
             double datagram = allocation("ReceivePathBenchmark.receive", "path", "datagram", size);
@@ -290,12 +357,89 @@ final class Report {
                         ok(send < 1, send)));
             }
         }
+        for (int size : List.of(32, 1472)) {
+            for (String path : List.of("view-receive", "batch-send")) {
+                double alloc = allocation("NativePathBenchmark.datagram", "path", path, size);
+                if (!Double.isNaN(alloc)) {
+                    checks.add(new Check(f("Allocation, native engine, %s, %,d B: 0 B per datagram", path, size),
+                            f("%.2f B", alloc), ok(alloc < 1, alloc)));
+                }
+            }
+        }
         md.append("#### Targets\n\n| target | figure | met? |\n|---|---|---|\n");
         for (Check c : checks) {
             md.append(f("| %s | %s | %s |%n", c.target(), c.figure(),
                     c.met() == null ? "n/a" : c.met() ? "met" : "**not met**"));
         }
         md.append('\n');
+    }
+
+    private boolean has(String mode, Contender c, int size) {
+        return contenders.contains(c) && sizes.contains(size) && !results.flows(mode, c, size).isEmpty();
+    }
+
+    /** Issue #12's targets for the native engine, against the C reference, Netty epoll and udpkit on NIO. */
+    private void nativeTargets(List<Check> checks) {
+        Contender batch = Contender.UDPKIT_NATIVE_BATCH;
+        Contender gso = Contender.C_GSO;
+        for (int size : List.of(1472, 32)) {
+            if (has("send", batch, size) && has("send", gso, size)) {
+                double rate = ratioTo("send", batch, gso, size, Results.Flow::rate);
+                double cpu = ratioTo("send", batch, gso, size, Results.Flow::cpuMicrosPerDatagram);
+                checks.add(new Check(f("Send %,d B: `udpkit-native-batch` rate ≥ 0.8× the C GSO sender's (`c-gso`)",
+                        size), times(rate), ok(rate >= 0.8, rate)));
+                checks.add(new Check(f("Send %,d B: `udpkit-native-batch` CPU per datagram ≤ 1.25× `c-gso`'s", size),
+                        times(cpu), ok(cpu <= 1.25, cpu)));
+            }
+        }
+        int size = 1472;
+        if (has("receive-gso", batch, size) && has("receive-gso", gso, size)) {
+            double rate = ratioTo("receive-gso", batch, gso, size, Results.Flow::rate);
+            double cpu = ratioTo("receive-gso", batch, gso, size, Results.Flow::cpuMicrosPerDatagram);
+            double loss = med("receive-gso", batch, size, Results.Flow::lossPercent);
+            double cLoss = med("receive-gso", gso, size, Results.Flow::lossPercent);
+            checks.add(new Check("Receive 1,472 B fed by `c-gso`: `udpkit-native-batch` (offload) goodput ≥ 0.8× "
+                    + "the C GRO receiver's (`c-gso`)", times(rate), ok(rate >= 0.8, rate)));
+            // A merged datagram not split back fails the node (its size is checked), so the trial would be missing;
+            // what is left is loss, which must be no more than the C GRO receiver's under the same feeder.
+            checks.add(new Check("Receive 1,472 B fed by `c-gso`: no datagram lost to merging (every datagram of the "
+                    + "sent size; loss ≤ `c-gso`'s + 0.01 points)", f("%.3f%% vs %.3f%%", loss, cLoss),
+                    ok(loss <= cLoss + 0.01, loss)));
+            checks.add(new Check("Receive 1,472 B fed by `c-gso`: `udpkit-native-batch` CPU per datagram ≤ 1.5× "
+                    + "`c-gso`'s", times(cpu), ok(cpu <= 1.5, cpu)));
+        } else if (contenders.contains(batch) && sizes.contains(size) && modes().contains("receive-gso")) {
+            checks.add(new Check("Receive 1,472 B fed by `c-gso`: `udpkit-native-batch` against the C GRO receiver",
+                    "no trial (failed or not run; see below)", false));
+        }
+        for (Contender c : List.of(batch, Contender.UDPKIT_NATIVE_MMSG)) {
+            for (String mode : List.of("receive", "receive-gso", "send")) {
+                for (int s : sizes) {
+                    if (!has(mode, c, s) || !has(mode, Contender.NETTY_EPOLL, s)) {
+                        continue;
+                    }
+                    double rate = ratioTo(mode, c, Contender.NETTY_EPOLL, s, Results.Flow::rate);
+                    double cpu = ratioTo(mode, c, Contender.NETTY_EPOLL, s, Results.Flow::cpuMicrosPerDatagram);
+                    checks.add(new Check(f("%s %,d B: `%s` ahead of `netty-epoll` (rate > 1×, CPU per datagram < 1×)",
+                            mode, s, c.label()), f("rate %s, CPU %s", times(rate), times(cpu)),
+                            Double.isNaN(rate) || Double.isNaN(cpu) ? null : rate > 1 && cpu < 1));
+                }
+            }
+        }
+        Contender perDatagram = Contender.UDPKIT_NATIVE;
+        for (String mode : List.of("receive", "send")) {
+            for (int s : sizes) {
+                if (!has(mode, perDatagram, s) || !has(mode, Contender.UDPKIT_ZC, s)) {
+                    continue;
+                }
+                double cpu = ratioTo(mode, perDatagram, Contender.UDPKIT_ZC, s, Results.Flow::cpuMicrosPerDatagram);
+                checks.add(new Check(f("%s %,d B: `udpkit-native` CPU per datagram ≤ 1.05× NIO's (`udpkit-zc`, the "
+                        + "same view and ByteBuffer paths)", mode, s), times(cpu), ok(cpu <= 1.05, cpu)));
+            }
+        }
+    }
+
+    private List<String> modes() {
+        return results.flows.stream().map(Results.Flow::mode).distinct().toList();
     }
 
     private static Boolean ok(boolean condition, double figure) {
@@ -315,18 +459,21 @@ final class Report {
                 new Panel("receive", "Receive: goodput (datagrams/s, log scale; higher is better)", Results.Flow::rate),
                 new Panel("send", "Send: CPU time per datagram (µs, log scale; lower is better)",
                         Results.Flow::cpuMicrosPerDatagram));
-        int height = list.size() * panelHeight + 60;
+        int legendRows = (contenders.size() + LEGEND_ROW - 1) / LEGEND_ROW;
+        int legend = 16 * Math.max(0, legendRows - 1);
+        int height = list.size() * panelHeight + 60 + legend;
         svg.append(f("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                 + "font-family=\"sans-serif\" font-size=\"11\">%n", width, height, width, height));
         svg.append(f("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
         for (int i = 0; i < contenders.size(); i++) {
-            int x = 70 + i * 140;
-            svg.append(f("<rect x=\"%d\" y=\"12\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                    + "<text x=\"%d\" y=\"22\">%s</text>%n", x, colour(contenders.get(i)), x + 16,
+            int x = 70 + (i % LEGEND_ROW) * 140;
+            int y = 12 + (i / LEGEND_ROW) * 16;
+            svg.append(f("<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                    + "<text x=\"%d\" y=\"%d\">%s</text>%n", x, y, colour(contenders.get(i)), x + 16, y + 10,
                     contenders.get(i).label()));
         }
         for (int p = 0; p < list.size(); p++) {
-            panel(svg, list.get(p), 40 + p * panelHeight, width, panelHeight - 30);
+            panel(svg, list.get(p), 40 + legend + p * panelHeight, width, panelHeight - 30);
         }
         svg.append("</svg>\n");
         panels.clear();
