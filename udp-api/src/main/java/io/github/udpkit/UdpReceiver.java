@@ -164,7 +164,7 @@ public final class UdpReceiver implements AutoCloseable {
             this.receiveBufferSize = effectiveBuffer;
             this.kernelSockets = ownSockets(othersBefore, builder.sockets > 1 && explicitPort);
             this.sends = new Sends(channels.get(0), owner, bound, 0, StandardCharsets.UTF_8, builder.peer,
-                    builder.peer != null, Set.of(), closed::get, null);
+                    builder.peer != null && !channels.get(0).sendsEmptyWhenConnected(), Set.of(), closed::get, null);
             for (Membership m : builder.groups) {
                 join(m);
             }
