@@ -299,12 +299,18 @@ final class RequestTable {
         execute(() -> p.future.completeExceptionally(error));
     }
 
+    /**
+     * Completes a future on the user's executor. Whatever {@code execute} throws (not only a rejection), the
+     * completion runs here instead and the failure is reported: completing a future twice is harmless, never
+     * completing it would leave a caller waiting forever.
+     */
     private void execute(Runnable completion) {
         try {
             executor.execute(completion);
-        } catch (RejectedExecutionException e) {
-            report(new UdpListenerException("the client's executor rejected a completion; it ran on "
-                    + Thread.currentThread().getName() + " instead", e));
+        } catch (RuntimeException | Error e) {
+            report(new UdpListenerException("the client's executor " + (e instanceof RejectedExecutionException
+                    ? "rejected" : "threw for") + " a completion; it ran on " + Thread.currentThread().getName()
+                    + " instead" + (e instanceof RejectedExecutionException ? "" : ": " + e), e));
             completion.run();
         }
     }

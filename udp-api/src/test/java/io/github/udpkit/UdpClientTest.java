@@ -321,4 +321,24 @@ class UdpClientTest {
         assertThat(errors).isEmpty();
         assertThat(requests).isEmpty();
     }
+
+    /** An executor that throws anything, not only a rejection, never leaves a caller waiting: the reply completes. */
+    @Test
+    void anExecutorThatThrows_stillCompletesTheRequest_andIsReported() throws Exception {
+        java.util.concurrent.Executor broken = task -> {
+            throw new IllegalStateException("executor is broken");
+        };
+        try (UdpReceiver server = echoServer();
+             UdpClient client = UdpClient.builder().target(server.localAddress()).executor(broken)
+                     .onError(errors::add).build()) {
+            assertThat(client.request("ping", WAIT).get(WAIT.toMillis(), TimeUnit.MILLISECONDS).text())
+                    .isEqualTo("ping");
+            UdpException reported = errors.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(reported).isInstanceOf(UdpListenerException.class)
+                    .hasCauseInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("the client's executor threw for a completion; it ran on ")
+                    .hasMessageEndingWith(" instead: java.lang.IllegalStateException: executor is broken");
+            assertThat(client.stats().matched()).isEqualTo(1);
+        }
+    }
 }

@@ -65,7 +65,7 @@ public record CapturedDatagram(Duration at, InetSocketAddress source, InetSocket
     /**
      * Describes the datagram with a capped preview of its payload.
      *
-     * @return for example {@code CapturedDatagram[+12 ms /10.0.0.1:5000 -> /10.0.0.2:53, 29 bytes 0x1234...]}
+     * @return for example {@code CapturedDatagram[+12 ms /192.0.2.1:5000 -> /192.0.2.2:53, 29 bytes 0x1234...]}
      */
     @Override
     public String toString() {

@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(60)
 class PcapReplayTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final InetSocketAddress A = address("10.0.0.1", 1000);
-    private static final InetSocketAddress B = address("10.0.0.2", 2000);
-    private static final InetSocketAddress SERVER = address("10.0.0.9", 53);
+    private static final InetSocketAddress A = address("192.0.2.1", 1000);
+    private static final InetSocketAddress B = address("192.0.2.2", 2000);
+    private static final InetSocketAddress SERVER = address("192.0.2.9", 53);
     private static final InetSocketAddress A6 = address("2001:db8::1", 3000);
     private static final InetSocketAddress SERVER6 = address("2001:db8::9", 514);
 

@@ -73,9 +73,9 @@ class NativeMulticastNetnsTest {
             assertThatThrownBy(() -> v4.multicast().join(InetAddress.getByName("ff02::1:3"), lo))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("join ff02:0:0:0:0:0:1:3 on lo: the group is IPv6 and the socket IPv4");
-            assertThatThrownBy(() -> v4.multicast().join(InetAddress.getByName("10.0.0.1"), lo))
+            assertThatThrownBy(() -> v4.multicast().join(InetAddress.getByName("192.0.2.1"), lo))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("join 10.0.0.1 on lo: not a multicast address");
+                    .hasMessage("join 192.0.2.1 on lo: not a multicast address");
             InetAddress group = InetAddress.getByName("239.1.2.4");
             assertThatThrownBy(() -> v4.multicast().leave(group, lo)).isInstanceOf(NativeSocketException.class)
                     .hasMessage("leave 239.1.2.4 on lo on " + v4.localAddress()
