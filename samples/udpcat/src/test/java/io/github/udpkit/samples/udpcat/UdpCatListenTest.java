@@ -197,22 +197,12 @@ class UdpCatListenTest {
 
     @Test
     void cli_count_printsTheReceiversCountsOnExit() throws Exception {
-        int[] status = {-1};
-        Thread cli = new Thread(() -> {
-            try {
-                status[0] = UdpCat.cli(new String[] {"listen", "--port=0", "--max-size=4", "--count=2"}, out, err);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "udpcat-cli");
-        cli.start();
-        await().atMost(WAIT).until(() -> err().startsWith("udpcat: listening on 127.0.0.1:") && err().endsWith("\n"));
-        int port = Integer.parseInt(err().strip().substring("udpcat: listening on 127.0.0.1:".length()));
+        ListeningCli cli = ListeningCli.start(new String[] {"listen", "--port=0", "--max-size=4", "--count=2"}, out,
+                err, this::err, WAIT);
+        int port = cli.port();
         sender.sendTo(new InetSocketAddress("127.0.0.1", port), "abcdef");
         sender.sendTo(new InetSocketAddress("127.0.0.1", port), "xy");
-        cli.join(WAIT.toMillis());
-        assertThat(cli.isAlive()).isFalse();
-        assertThat(status[0]).isZero();
+        assertThat(cli.awaitExit(WAIT)).isZero();
         assertThat(outBytes.toString(StandardCharsets.UTF_8)).isEqualTo("abcd\nxy\n");
         assertThat(err()).matches("udpcat: listening on 127.0.0.1:" + port + "\n"
                 + "udpcat: truncated: the datagram from 127.0.0.1:" + sender.localAddress().getPort()

@@ -183,22 +183,12 @@ class UdpCatTest {
 
     @Test
     void cli_listen_printsThePort_thenTheDatagrams_andExitsAfterCount(UdpPeer peer) throws Exception {
-        int[] status = {-1};
-        Thread cli = new Thread(() -> {
-            try {
-                status[0] = UdpCat.cli(new String[] {"listen", "--port", "0", "--count", "2"}, out, err);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "udpcat-cli");
-        cli.start();
-        await().atMost(WAIT).until(() -> err().startsWith("udpcat: listening on 127.0.0.1:") && err().endsWith("\n"));
-        int port = Integer.parseInt(err().strip().substring("udpcat: listening on 127.0.0.1:".length()));
+        ListeningCli cli = ListeningCli.start(new String[] {"listen", "--port", "0", "--count", "2"}, out, err,
+                this::err, WAIT);
+        int port = cli.port();
         peer.sendTo(new InetSocketAddress("127.0.0.1", port), "first");
         peer.sendTo(new InetSocketAddress("127.0.0.1", port), "second");
-        cli.join(WAIT.toMillis());
-        assertThat(cli.isAlive()).isFalse();
-        assertThat(status[0]).isZero();
+        assertThat(cli.awaitExit(WAIT)).isZero();
         assertThat(out()).isEqualTo("first\nsecond\n");
     }
 
