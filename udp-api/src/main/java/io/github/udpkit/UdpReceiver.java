@@ -60,7 +60,8 @@ import java.util.stream.Collectors;
  * {@code onError} (or logged), and the receiver goes on with the next datagram. An interrupt that such code leaves on
  * the receive thread is reported and cleared before the next read, because a read on an interrupted thread would
  * close the socket (a {@code DatagramChannel} is an {@code InterruptibleChannel}); for the same reason, never
- * interrupt the receive thread from outside: the receiver then {@linkplain #failure() fails}, visibly. A receiver
+ * interrupt the receive thread from outside: on the NIO engine the receiver then {@linkplain #failure() fails},
+ * visibly (the native engine's sockets ignore interrupts; the interrupt is cleared and reported). A receiver
  * fails, too, on an error outside any listener, such as running out of heap: it reports it, closes its sockets and
  * says so in {@link #isOpen()} and {@link #failure()}; it never looks alive with a dead thread.
  *
@@ -441,10 +442,10 @@ public final class UdpReceiver implements AutoCloseable {
     /**
      * Returns why the receiver stopped on its own, if it did. A receiver fails when its receive loop cannot go on:
      * an error outside any listener (for example an {@link OutOfMemoryError} while copying a datagram), or an
-     * interrupt of a receive thread by code outside udpkit while it waited for a datagram (which closes a
-     * {@code DatagramChannel}). The failure was reported to {@code onError} (or logged), every socket of the receiver
-     * is closed, and {@link #isOpen()} is {@code false}; {@link #close()} is still safe to call. Listener failures
-     * never fail the receiver.
+     * interrupt of a receive thread by code outside udpkit while it waited for a datagram on the NIO engine (which
+     * closes a {@code DatagramChannel}; a native socket ignores interrupts). The failure was reported to
+     * {@code onError} (or logged), every socket of the receiver is closed, and {@link #isOpen()} is {@code false};
+     * {@link #close()} is still safe to call. Listener failures never fail the receiver.
      *
      * @return the failure, whose cause is what was thrown; empty while the receiver runs or after a plain close
      * @since 0.2
