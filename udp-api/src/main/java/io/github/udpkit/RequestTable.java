@@ -148,7 +148,7 @@ final class RequestTable {
         try {
             p.timer = timers.schedule(() -> onTimer(p), Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            failPending(p); // only after close
+            failPending(p); // the client's own timer (no user code) refuses only once it is closed
         }
     }
 

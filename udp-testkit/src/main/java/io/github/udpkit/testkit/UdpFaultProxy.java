@@ -265,12 +265,7 @@ public final class UdpFaultProxy implements AutoCloseable {
      */
     public Path writeCapture(Path file) {
         Args.notNull(file, "file");
-        try {
-            Capture.write(file, List.of(capture));
-        } catch (IOException e) {
-            throw new UdpException("cannot write the capture of " + this + " to " + file + ": " + e.getMessage(), e);
-        }
-        return file;
+        return Capture.writeFor(this, file, List.of(capture));
     }
 
     Capture capture() {

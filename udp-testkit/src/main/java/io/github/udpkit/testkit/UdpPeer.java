@@ -8,7 +8,6 @@ import io.github.udpkit.internal.Args;
 import io.github.udpkit.testkit.internal.Capture;
 import io.github.udpkit.testkit.internal.Durations;
 import io.github.udpkit.testkit.internal.Render;
-import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -450,12 +449,7 @@ public final class UdpPeer implements AutoCloseable {
      */
     public Path writeCapture(Path file) {
         Args.notNull(file, "file");
-        try {
-            Capture.write(file, List.of(capture));
-        } catch (IOException e) {
-            throw new UdpException("cannot write the capture of " + this + " to " + file + ": " + e.getMessage(), e);
-        }
-        return file;
+        return Capture.writeFor(this, file, List.of(capture));
     }
 
     Capture capture() {

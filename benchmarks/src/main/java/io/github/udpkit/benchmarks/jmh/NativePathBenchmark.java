@@ -138,16 +138,7 @@ public class NativePathBenchmark {
             payload.clear();
             out.write(payload);
         }
-        long deadline = System.nanoTime() + 1_000_000_000L;
-        while (delivered.getAcquire() < next) {
-            Thread.onSpinWait();
-            if (System.nanoTime() > deadline) { // one was lost: send another
-                payload.clear();
-                out.write(payload);
-                deadline = System.nanoTime() + 1_000_000_000L;
-            }
-        }
-        expected = delivered.getAcquire();
+        expected = Delivery.await(delivered, next, out, payload);
         return expected;
     }
 

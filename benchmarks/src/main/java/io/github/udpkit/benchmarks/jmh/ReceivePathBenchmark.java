@@ -107,16 +107,7 @@ public class ReceivePathBenchmark {
         long next = expected + 1;
         payload.clear();
         out.write(payload);
-        long deadline = System.nanoTime() + 1_000_000_000L;
-        while (delivered.getAcquire() < next) {
-            Thread.onSpinWait();
-            if (System.nanoTime() > deadline) {
-                payload.clear();
-                out.write(payload);
-                deadline = System.nanoTime() + 1_000_000_000L;
-            }
-        }
-        expected = delivered.getAcquire();
+        expected = Delivery.await(delivered, next, out, payload);
         return expected;
     }
 

@@ -1,5 +1,6 @@
 package io.github.udpkit.testkit.internal;
 
+import io.github.udpkit.UdpException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -108,6 +109,24 @@ public final class Capture {
      */
     public synchronized int size() {
         return packets.size();
+    }
+
+    /**
+     * Writes captures for a peer or proxy's {@code writeCapture}, turning an I/O failure into the testkit's error.
+     *
+     * @param owner the peer or proxy, named in the error
+     * @param file where to
+     * @param captures the captures, one interface each
+     * @return {@code file}
+     * @throws UdpException naming the owner and the file if it cannot be written
+     */
+    public static Path writeFor(Object owner, Path file, List<Capture> captures) {
+        try {
+            write(file, captures);
+        } catch (IOException e) {
+            throw new UdpException("cannot write the capture of " + owner + " to " + file + ": " + e.getMessage(), e);
+        }
+        return file;
     }
 
     /**
