@@ -13,7 +13,9 @@ import java.util.OptionalLong;
  *
  * <p>The counters are read one after another while the receiver runs, so a snapshot taken under traffic may be off by
  * the datagrams that arrived while it was taken; outcomes are read before {@code received}, so a snapshot never shows
- * more outcomes than receptions.
+ * more outcomes than receptions. An outcome is counted after its listener returns, so a thread that hears of a
+ * datagram from inside a listener (a queue it filled, a latch) may read a snapshot that does not count it yet; wait
+ * for {@code inFlight() == 0} before comparing outcomes.
  *
  * <p>A final class rather than a record, so that a counter added in a later version breaks no caller. Immutable and
  * thread-safe; {@link #equals(Object)} compares every counter.

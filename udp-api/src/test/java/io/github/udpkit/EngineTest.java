@@ -193,8 +193,7 @@ class EngineTest {
                 assertThat(got.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).payload())
                         .isEqualTo(TestDatagrams.pattern(123));
             }
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> receiver.stats().received() == 200);
-            assertThat(receiver.stats().delivered()).isEqualTo(200);
+            assertThat(TestStats.settled(receiver, 200).delivered()).isEqualTo(200);
         }
     }
 }

@@ -37,8 +37,7 @@ class SourceFilterTest {
             assertThat(d.text()).isEqualTo("friend " + i);
             assertThat(d.sender()).isEqualTo(friend.localAddress());
         }
-        await().atMost(WAIT).until(() -> receiver.stats().received() == 2L * rounds);
-        ReceiverStats stats = receiver.stats();
+        ReceiverStats stats = TestStats.settled(receiver, 2L * rounds);
         assertThat(stats.filtered()).isEqualTo(rounds);
         assertThat(stats.delivered()).isEqualTo(rounds);
         assertThat(stats.inFlight()).isZero();

@@ -1,5 +1,8 @@
 package io.github.udpkit;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.OptionalLong;
 
 /** Expected {@link ReceiverStats} for assertions, filled by name through the package-private {@code Counts}. */
@@ -55,5 +58,16 @@ final class TestStats {
 
     ReceiverStats kernelDrops(OptionalLong drops) {
         return counts.snapshot(drops);
+    }
+
+    /**
+     * Waits until {@code receiver} has read exactly {@code received} datagrams and counted every outcome, and returns
+     * that snapshot. An outcome is counted after its listener returns, so a test that learnt of the last datagram
+     * from its listener must wait for this before it asserts on outcomes.
+     */
+    static ReceiverStats settled(UdpReceiver receiver, long received) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> receiver.stats().received() == received && receiver.stats().inFlight() == 0);
+        return receiver.stats();
     }
 }
