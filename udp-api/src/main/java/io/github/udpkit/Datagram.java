@@ -2,6 +2,7 @@ package io.github.udpkit;
 
 import io.github.udpkit.internal.Args;
 import io.github.udpkit.internal.Payloads;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -9,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * One received datagram: who sent it, its payload, when it arrived and whether it was truncated. An immutable value,
@@ -36,6 +39,8 @@ public final class Datagram {
     private final boolean truncated;
     /** The datagram's length on the wire: the payload's unless truncated; -1 where the engine could not tell. */
     private final int originalLength;
+    /** What the kernel told besides (destination, TTL, ECN...), or {@code null} when nothing was asked for. */
+    private final PacketInfo info;
 
     /**
      * Creates a datagram, copying the payload. Useful to test code that consumes datagrams without a socket.
@@ -49,12 +54,13 @@ public final class Datagram {
     public Datagram(InetSocketAddress sender, byte[] payload, Instant receivedAt, boolean truncated) {
         this(Args.notNull(sender, "sender"), Args.notNull(payload, "payload").clone(),
                 Args.notNull(receivedAt, "receivedAt").getEpochSecond(), receivedAt.getNano(), truncated,
-                truncated ? -1 : payload.length);
+                truncated ? -1 : payload.length, null);
     }
 
     /** Adopts the array without copying; for the receive paths, which hand over a fresh array. */
     private Datagram(InetSocketAddress sender, byte[] payload, long receivedSecond, int receivedNano,
-                     boolean truncated, int originalLength) {
+                     boolean truncated, int originalLength, PacketInfo info) {
+        this.info = info;
         this.originalLength = originalLength;
         this.sender = sender;
         this.payload = payload;
@@ -65,7 +71,7 @@ public final class Datagram {
 
     static Datagram adopt(InetSocketAddress sender, byte[] payload, Instant receivedAt, boolean truncated) {
         return new Datagram(sender, payload, receivedAt.getEpochSecond(), receivedAt.getNano(), truncated,
-                truncated ? -1 : payload.length);
+                truncated ? -1 : payload.length, null);
     }
 
     static Datagram adopt(InetSocketAddress sender, byte[] payload, long receivedSecond, int receivedNano,
@@ -80,7 +86,17 @@ public final class Datagram {
      */
     static Datagram adopt(InetSocketAddress sender, byte[] payload, long receivedSecond, int receivedNano,
                           boolean truncated, int originalLength) {
-        return new Datagram(sender, payload, receivedSecond, receivedNano, truncated, originalLength);
+        return new Datagram(sender, payload, receivedSecond, receivedNano, truncated, originalLength, null);
+    }
+
+    /**
+     * Adopts a received payload with what the kernel told about it.
+     *
+     * @param info the metadata, or {@code null} for none
+     */
+    static Datagram adopt(InetSocketAddress sender, byte[] payload, long receivedSecond, int receivedNano,
+                          boolean truncated, int originalLength, PacketInfo info) {
+        return new Datagram(sender, payload, receivedSecond, receivedNano, truncated, originalLength, info);
     }
 
     /**
@@ -174,7 +190,82 @@ public final class Datagram {
     }
 
     /**
-     * Compares sender, payload bytes, receive time and truncation.
+     * Returns the address and port this datagram was sent to: on a receiver bound to a wildcard address, which of the
+     * machine's addresses it arrived on. A receiver bound to one address reports that address, on either engine; a
+     * wildcard-bound one reports it on the native engine ({@code IP_PKTINFO}, {@code IPV6_PKTINFO}), where
+     * {@link UdpReceiver#reply(Datagram, byte[]) reply} also answers from it.
+     *
+     * @return the destination; empty where the engine cannot tell (a wildcard-bound receiver on NIO)
+     * @since 0.2
+     */
+    public Optional<InetSocketAddress> destination() {
+        return Optional.ofNullable(info == null ? null : info.destination());
+    }
+
+    /**
+     * Returns the index of the network interface this datagram arrived on (see
+     * {@link java.net.NetworkInterface#getByIndex(int)}); read with the destination on a wildcard-bound receiver of
+     * the native engine, or with {@link DatagramMetadata#DESTINATION}.
+     *
+     * @return the interface index; empty where it was not read
+     * @since 0.2
+     */
+    public OptionalInt interfaceIndex() {
+        return info == null || info.interfaceIndex() < 0 ? OptionalInt.empty() : OptionalInt.of(info.interfaceIndex());
+    }
+
+    /**
+     * Returns the IPv4 time-to-live or IPv6 hop limit this datagram arrived with; needs
+     * {@link DatagramMetadata#TTL}.
+     *
+     * @return 0 to 255; empty where it was not read
+     * @since 0.2
+     */
+    public OptionalInt ttl() {
+        return info == null || info.ttl() < 0 ? OptionalInt.empty() : OptionalInt.of(info.ttl());
+    }
+
+    /**
+     * Returns the ECN codepoint this datagram arrived with; needs {@link DatagramMetadata#ECN}.
+     *
+     * @return the codepoint; empty where it was not read
+     * @since 0.2
+     */
+    public Optional<Ecn> ecn() {
+        return info == null || info.trafficClass() < 0 ? Optional.empty()
+                : Optional.of(Ecn.ofTrafficClass(info.trafficClass()));
+    }
+
+    /**
+     * Returns the socket's running count of datagrams the kernel dropped before it queued this one (its receive buffer
+     * was full); the difference between two datagrams' counts is how many were lost between them. Needs
+     * {@link DatagramMetadata#KERNEL_DROPS}.
+     *
+     * @return the count since the socket opened; empty where it was not read
+     * @since 0.2
+     */
+    public OptionalLong kernelDrops() {
+        return info == null || info.kernelDrops() < 0 ? OptionalLong.empty() : OptionalLong.of(info.kernelDrops());
+    }
+
+    /**
+     * Tells whether {@link #receivedAt()} is the kernel's arrival time ({@link DatagramMetadata#KERNEL_TIMESTAMP})
+     * rather than the time the receive loop read the datagram.
+     *
+     * @return {@code true} for the kernel's time
+     * @since 0.2
+     */
+    public boolean kernelTimestamp() {
+        return info != null && info.kernelTimestamp();
+    }
+
+    /** The local address a reply should leave from, or {@code null} to let the kernel choose. */
+    InetAddress replySource() {
+        return info == null ? null : info.replySource();
+    }
+
+    /**
+     * Compares sender, payload bytes, receive time, truncation and the kernel's metadata.
      *
      * @param other the object to compare with
      * @return {@code true} if {@code other} is a datagram with equal components
@@ -186,6 +277,7 @@ public final class Datagram {
                 && receivedSecond == d.receivedSecond
                 && receivedNano == d.receivedNano
                 && sender.equals(d.sender)
+                && Objects.equals(info, d.info)
                 && Arrays.equals(payload, d.payload);
     }
 
@@ -202,7 +294,8 @@ public final class Datagram {
      */
     @Override
     public String toString() {
-        return "Datagram[from=" + sender + ", length=" + payload.length + (truncated ? ", truncated" : "")
+        return "Datagram[from=" + sender + (info == null || info.destination() == null ? ""
+                : ", to=" + info.destination()) + ", length=" + payload.length + (truncated ? ", truncated" : "")
                 + ", payload=" + Payloads.preview(payload) + "]";
     }
 }

@@ -7,6 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * A received datagram seen in place: a read-only view of the receiver's buffer, handed to a
@@ -26,6 +29,9 @@ public final class DatagramView {
     private InetSocketAddress sender;
     private int length;
     private boolean open;
+    private EngineSocket.Inbound inbound;
+    private int index;
+    private PacketInfo fixed;
 
     DatagramView() {
     }
@@ -36,15 +42,35 @@ public final class DatagramView {
      * @param readOnlyBuffer the engine's read-only view of the datagram, its first byte at index 0
      */
     void open(ByteBuffer readOnlyBuffer, InetSocketAddress from, int bytes) {
+        open(readOnlyBuffer, from, bytes, null, 0, null);
+    }
+
+    /**
+     * Shows one datagram of an inbound batch until {@link #close()}, with its metadata read in place.
+     *
+     * @param batch the inbound the datagram is in, or {@code null} when there is no metadata to read
+     * @param at its index there
+     * @param bound the receiver's fixed metadata (the bound address as destination), or {@code null}
+     */
+    void open(ByteBuffer readOnlyBuffer, InetSocketAddress from, int bytes, EngineSocket.Inbound batch, int at,
+              PacketInfo bound) {
         this.view = readOnlyBuffer;
         this.sender = from;
         this.length = bytes;
+        this.inbound = batch;
+        this.index = at;
+        this.fixed = bound;
         this.open = true;
     }
 
     void close() {
         this.open = false;
         this.sender = null;
+        this.inbound = null;
+    }
+
+    private boolean reads() {
+        return inbound != null && inbound.hasMetadata();
     }
 
     private void checkOpen() {
@@ -144,16 +170,88 @@ public final class DatagramView {
     }
 
     /**
+     * Returns the address and port this datagram was sent to; see {@link Datagram#destination()}.
+     *
+     * @return the destination; empty where the engine cannot tell
+     * @throws IllegalStateException if called after the callback returned
+     * @since 0.2
+     */
+    public Optional<InetSocketAddress> destination() {
+        checkOpen();
+        InetSocketAddress read = reads() ? inbound.destination(index) : null;
+        return Optional.ofNullable(read != null ? read : fixed == null ? null : fixed.destination());
+    }
+
+    /**
+     * Returns the index of the interface this datagram arrived on; see {@link Datagram#interfaceIndex()}.
+     *
+     * @return the index; empty where it was not read
+     * @throws IllegalStateException if called after the callback returned
+     * @since 0.2
+     */
+    public OptionalInt interfaceIndex() {
+        checkOpen();
+        int value = reads() ? inbound.interfaceIndex(index) : -1;
+        return value < 0 ? OptionalInt.empty() : OptionalInt.of(value);
+    }
+
+    /**
+     * Returns the TTL or hop limit this datagram arrived with; see {@link Datagram#ttl()}.
+     *
+     * @return 0 to 255; empty where it was not read
+     * @throws IllegalStateException if called after the callback returned
+     * @since 0.2
+     */
+    public OptionalInt ttl() {
+        checkOpen();
+        int value = reads() ? inbound.ttl(index) : -1;
+        return value < 0 ? OptionalInt.empty() : OptionalInt.of(value);
+    }
+
+    /**
+     * Returns the ECN codepoint this datagram arrived with; see {@link Datagram#ecn()}.
+     *
+     * @return the codepoint; empty where it was not read
+     * @throws IllegalStateException if called after the callback returned
+     * @since 0.2
+     */
+    public Optional<Ecn> ecn() {
+        checkOpen();
+        int value = reads() ? inbound.trafficClass(index) : -1;
+        return value < 0 ? Optional.empty() : Optional.of(Ecn.ofTrafficClass(value));
+    }
+
+    /**
+     * Returns the socket's drop count when this datagram was queued; see {@link Datagram#kernelDrops()}.
+     *
+     * @return the count; empty where it was not read
+     * @throws IllegalStateException if called after the callback returned
+     * @since 0.2
+     */
+    public OptionalLong kernelDrops() {
+        checkOpen();
+        long value = reads() ? inbound.kernelDrops(index) : -1;
+        return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    /**
      * Copies the view into an immutable {@link Datagram} that may be kept and shared. Its receive time is the time of
-     * this call (views carry no time stamp, so the zero-copy path reads no clock).
+     * this call (views carry no time stamp, so the zero-copy path reads no clock), or the kernel's with
+     * {@link DatagramMetadata#KERNEL_TIMESTAMP}; it carries the view's metadata.
      *
      * @return a complete ({@code truncated() == false}) datagram with a copy of the payload
      * @throws IllegalStateException if called after the callback returned
      */
     public Datagram toDatagram() {
         checkOpen();
+        PacketInfo info = reads() ? PacketInfo.read(inbound, index, fixed) : fixed;
+        long kernelTime = reads() ? inbound.kernelTimeNanos(index) : -1;
+        if (kernelTime >= 0) {
+            return Datagram.adopt(sender, payload(), Math.floorDiv(kernelTime, 1_000_000_000L),
+                    (int) Math.floorMod(kernelTime, 1_000_000_000L), false, length, info);
+        }
         Instant now = Instant.now();
-        return Datagram.adopt(sender, payload(), now.getEpochSecond(), now.getNano(), false);
+        return Datagram.adopt(sender, payload(), now.getEpochSecond(), now.getNano(), false, length, info);
     }
 
     /**

@@ -9,6 +9,8 @@ import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The engine seam: one UDP socket as an engine opens it, and everything {@link UdpReceiver}, {@link ReceiveLoop},
@@ -52,6 +54,32 @@ abstract class EngineSocket implements Sockets.OptionAccess {
      * @throws IllegalStateException if {@code NATIVE} was asked for together with an option only NIO has
      */
     static UdpEngine resolve(UdpEngine requested, String nioOnly) {
+        return resolve(requested, nioOnly, null);
+    }
+
+    /**
+     * Resolves {@link UdpEngine#AUTO} as {@link #resolve(UdpEngine, String)} does, and also for an option only the
+     * native engine has: AUTO then picks NATIVE, and anything that cannot run it is refused naming the option.
+     *
+     * @param nativeOnly the option the builder was given that only the native engine has, or {@code null}
+     * @throws IllegalStateException if {@code nativeOnly} is set and the native engine was ruled out or cannot run
+     */
+    static UdpEngine resolve(UdpEngine requested, String nioOnly, String nativeOnly) {
+        if (nativeOnly != null) {
+            if (nioOnly != null) {
+                throw new IllegalStateException(nativeOnly + " needs the native engine and " + nioOnly + " the NIO "
+                        + "engine; they cannot be used together");
+            }
+            if (requested == UdpEngine.NIO) {
+                throw new IllegalStateException(nativeOnly + " needs the native engine, but engine(NIO) was chosen; "
+                        + "use engine(AUTO) or engine(NATIVE)");
+            }
+            if (!LinuxNative.isAvailable()) {
+                throw new IllegalStateException(nativeOnly + " needs the native engine, which cannot run here: "
+                        + LinuxNative.unavailableReason().orElse("unknown reason"));
+            }
+            return UdpEngine.NATIVE;
+        }
         if (requested == UdpEngine.NIO) {
             return UdpEngine.NIO;
         }
@@ -109,6 +137,66 @@ abstract class EngineSocket implements Sockets.OptionAccess {
      * @param offload whether the kernel may coalesce datagrams ({@code UDP_GRO}); the inbound splits them again
      */
     abstract Inbound inbound(int maxDatagramSize, int batch, boolean offload) throws IOException;
+
+    /**
+     * Makes the receive side of this socket, reading the metadata asked for with every datagram.
+     *
+     * @param metadata the kinds to read; {@link DatagramMetadata#DESTINATION} also for a wildcard-bound socket
+     * @throws UnsupportedOperationException if the engine cannot read them (the builders refuse that before)
+     */
+    Inbound inbound(int maxDatagramSize, int batch, boolean offload, Set<DatagramMetadata> metadata)
+            throws IOException {
+        if (!metadata.isEmpty()) {
+            throw new UnsupportedOperationException("metadata " + metadata + " needs the native engine");
+        }
+        return inbound(maxDatagramSize, batch, offload);
+    }
+
+    /**
+     * Sends one datagram from a given local address and with a given ECN codepoint ({@code sendmsg} with
+     * {@code IP_PKTINFO} / {@code IPV6_PKTINFO} and {@code IP_TOS} / {@code IPV6_TCLASS}).
+     *
+     * @param source the local address to send from, or {@code null} for the kernel's choice
+     * @param ecn the codepoint's bits, or -1 for the socket's traffic class
+     * @throws UnsupportedOperationException if the engine cannot (the callers refuse that before)
+     */
+    int send(ByteBuffer payload, InetSocketAddress target, InetAddress source, int ecn) throws IOException {
+        if (source != null || ecn >= 0) {
+            throw new UnsupportedOperationException("a send from a chosen address or with an ECN codepoint needs "
+                    + "the native engine");
+        }
+        return send(payload, target);
+    }
+
+    /**
+     * Turns on the error queue ({@code IP_RECVERR}, {@code IPV6_RECVERR}) and says where its errors go: the engine
+     * drains it whenever a receive or send finds an error pending.
+     *
+     * @param sink what receives each error; called on the thread that drained it, and must not throw
+     */
+    void icmpErrors(Consumer<IcmpError> sink) throws IOException {
+        throw new UnsupportedOperationException("ICMP errors need the native engine");
+    }
+
+    /** Sets the unicast TTL / hop limit ({@code IP_TTL}, {@code IPV6_UNICAST_HOPS}). */
+    void ttl(int hops) throws IOException {
+        throw new UnsupportedOperationException("ttl needs the native engine");
+    }
+
+    /** Sets path MTU discovery ({@code IP_MTU_DISCOVER}, {@code IPV6_MTU_DISCOVER}). */
+    void pathMtuDiscovery(PathMtuDiscovery mode) throws IOException {
+        throw new UnsupportedOperationException("pathMtuDiscovery needs the native engine");
+    }
+
+    /** The connected socket's path MTU ({@code IP_MTU}, {@code IPV6_MTU}), or -1 where it cannot be known. */
+    int pathMtu() {
+        return -1;
+    }
+
+    /** The kernel's drop count of this socket ({@code SO_MEMINFO}), or -1 where the engine cannot read it. */
+    long kernelDrops() {
+        return -1;
+    }
 
     /**
      * Sends one datagram: the buffer's remaining bytes, advancing its position.
@@ -217,5 +305,45 @@ abstract class EngineSocket implements Sockets.OptionAccess {
 
         /** Frees the buffers; only once no thread receives any more. */
         abstract void free();
+
+        /** Tells whether this inbound reads any metadata; the getters below return their "unknown" value if not. */
+        boolean hasMetadata() {
+            return false;
+        }
+
+        /** The address and port the datagram was sent to, or {@code null}. */
+        InetSocketAddress destination(int index) {
+            return null;
+        }
+
+        /** The local address a reply should leave from, or {@code null}. */
+        InetAddress replySource(int index) {
+            return null;
+        }
+
+        /** The index of the interface it arrived on, or -1. */
+        int interfaceIndex(int index) {
+            return -1;
+        }
+
+        /** Its TTL or hop limit, or -1. */
+        int ttl(int index) {
+            return -1;
+        }
+
+        /** Its TOS byte or traffic class, or -1. */
+        int trafficClass(int index) {
+            return -1;
+        }
+
+        /** The socket's drop count when it was queued, or -1. */
+        long kernelDrops(int index) {
+            return -1;
+        }
+
+        /** The kernel's arrival time in nanoseconds since the epoch, or -1. */
+        long kernelTimeNanos(int index) {
+            return -1;
+        }
     }
 }

@@ -98,6 +98,9 @@ final class ReceiveLoop implements Runnable {
     private final LongAdder truncated = new LongAdder();
     private final LongAdder listenerFailures = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    /** What every datagram carries whatever the engine reads (the bound address as destination), or {@code null}. */
+    private final PacketInfo fixedInfo;
+    private final boolean readsMetadata;
 
     /**
      * Creates the loop for one socket.
@@ -117,6 +120,8 @@ final class ReceiveLoop implements Runnable {
         this.onTruncated = settings.onTruncated();
         this.onError = settings.onError();
         this.executor = settings.executor();
+        this.fixedInfo = settings.fixedInfo();
+        this.readsMetadata = inbound.hasMetadata();
         this.view = onDatagramView == null ? null : new DatagramView();
         this.acceptFrom = acceptFrom;
         this.backlog = backlog;
@@ -125,7 +130,7 @@ final class ReceiveLoop implements Runnable {
 
     /** The listeners and limits every loop of a receiver shares. */
     record Settings(int maxDatagramSize, DatagramListener onDatagram, DatagramViewListener onDatagramView,
-                    DatagramListener onTruncated, ErrorListener onError, Executor executor) {
+                    DatagramListener onTruncated, ErrorListener onError, Executor executor, PacketInfo fixedInfo) {
     }
 
     /**
@@ -254,7 +259,7 @@ final class ReceiveLoop implements Runnable {
     }
 
     private void handleView(int index, InetSocketAddress sender, int length) {
-        view.open(inbound.buffer(index), sender, length);
+        view.open(inbound.buffer(index), sender, length, readsMetadata ? inbound : null, index, fixedInfo);
         try {
             onDatagramView.onDatagram(view);
         } catch (Throwable t) {
@@ -274,9 +279,11 @@ final class ReceiveLoop implements Runnable {
         byte[] payload = new byte[kept];
         inbound.buffer(index).get(0, payload, 0, kept);
         count(kept);
-        long at = clock.epochNanos();
+        long kernelTime = readsMetadata ? inbound.kernelTimeNanos(index) : -1;
+        long at = kernelTime >= 0 ? kernelTime : clock.epochNanos();
+        PacketInfo info = readsMetadata ? PacketInfo.read(inbound, index, fixedInfo) : fixedInfo;
         return Datagram.adopt(sender, payload, Math.floorDiv(at, ReceiveClock.NANOS_PER_SECOND),
-                (int) Math.floorMod(at, ReceiveClock.NANOS_PER_SECOND), cut, inbound.realLength(index));
+                (int) Math.floorMod(at, ReceiveClock.NANOS_PER_SECOND), cut, inbound.realLength(index), info);
     }
 
     private void overflow(InetSocketAddress sender, int kept, int refused) {

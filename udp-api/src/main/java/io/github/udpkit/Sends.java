@@ -63,19 +63,29 @@ final class Sends {
     }
 
     void text(InetSocketAddress to, String text, String toName) {
+        text(to, text, toName, null);
+    }
+
+    /** As {@link #text(InetSocketAddress, String, String)}, from {@code source} (or the kernel's choice if null). */
+    void text(InetSocketAddress to, String text, String toName, InetAddress source) {
         Args.notNull(text, "text");
         byte[] bytes = text.getBytes(charset);
-        slice(to, bytes, 0, bytes.length, toName);
+        slice(to, bytes, 0, bytes.length, toName, source);
     }
 
     void slice(InetSocketAddress to, byte[] payload, int offset, int length, String toName) {
+        slice(to, payload, offset, length, toName, null);
+    }
+
+    /** As {@link #slice(InetSocketAddress, byte[], int, int, String)}, from {@code source} if it is not null. */
+    void slice(InetSocketAddress to, byte[] payload, int offset, int length, String toName, InetAddress source) {
         Args.slice(payload, offset, length, "payload");
         if (toName != null) {
             checkTarget(to, toName);
         }
         try {
             check(to, length);
-            stageAndTransmit(to, payload, offset, length);
+            stageAndTransmit(to, payload, offset, length, source);
         } catch (RuntimeException e) {
             throw outcomes == null ? e : outcomes.failed(e, to);
         }
@@ -84,22 +94,30 @@ final class Sends {
         }
     }
 
-    private void stageAndTransmit(InetSocketAddress to, byte[] payload, int offset, int length) {
+    private void stageAndTransmit(InetSocketAddress to, byte[] payload, int offset, int length, InetAddress source) {
         ByteBuffer direct = staging.take(length);
         if (direct == null) {
-            transmit(ByteBuffer.wrap(payload, offset, length), to);
+            transmit(ByteBuffer.wrap(payload, offset, length), to, source, -1);
             return;
         }
         try {
             direct.clear();
             direct.put(payload, offset, length).flip();
-            transmit(direct, to);
+            transmit(direct, to, source, -1);
         } finally {
             staging.give(direct);
         }
     }
 
     void buffer(InetSocketAddress to, ByteBuffer payload, String toName) {
+        buffer(to, payload, toName, null, null);
+    }
+
+    /**
+     * As {@link #buffer(InetSocketAddress, ByteBuffer, String)}, from {@code source} if it is not null and with the
+     * ECN codepoint {@code ecn} if it is not null; both need the native engine, which the caller checked.
+     */
+    void buffer(InetSocketAddress to, ByteBuffer payload, String toName, InetAddress source, Ecn ecn) {
         Args.notNull(payload, "payload");
         if (toName != null) {
             checkTarget(to, toName);
@@ -107,7 +125,7 @@ final class Sends {
         int length = payload.remaining();
         try {
             check(to, length);
-            transmit(payload, to);
+            transmit(payload, to, source, ecn == null ? -1 : ecn.bits());
         } catch (RuntimeException e) {
             throw outcomes == null ? e : outcomes.failed(e, to);
         }
@@ -272,14 +290,24 @@ final class Sends {
         return bytes;
     }
 
-    private void transmit(ByteBuffer payload, InetSocketAddress target) {
+    private void transmit(ByteBuffer payload, InetSocketAddress target, InetAddress source, int ecn) {
         refuseIfInterrupted("send to", target);
+        int length = payload.remaining();
         try {
-            int sent = channel.send(payload, target);
+            int sent = source == null && ecn < 0 ? channel.send(payload, target)
+                    : channel.send(payload, target, source, ecn);
             if (sent == 0 && payload.hasRemaining()) {
                 throw new UdpException("send to " + target + " failed: the socket's send buffer is full");
             }
         } catch (IOException e) {
+            int mtu = "Message too long".equals(e.getMessage()) ? channel.pathMtu() : -1;
+            if (mtu > 0) { // refused by the kernel for the path MTU it learnt (path MTU discovery on)
+                int headers = target.getAddress() instanceof Inet6Address ? 48 : 28;
+                DatagramTooLargeException tooLarge = new DatagramTooLargeException(length, mtu - headers,
+                        "the path MTU (" + mtu + " bytes, less " + headers + " of IP and UDP headers)", target);
+                tooLarge.initCause(e);
+                throw tooLarge;
+            }
             throw translate(e, target);
         } catch (UnsupportedAddressTypeException e) {
             throw new IllegalArgumentException("target " + target + " is of an address family the " + owner

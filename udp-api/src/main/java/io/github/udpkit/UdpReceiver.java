@@ -15,6 +15,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -96,6 +99,10 @@ public final class UdpReceiver implements AutoCloseable {
 
     private final List<EngineSocket> channels;
     private final UdpEngine engine;
+    /** Bound to a wildcard address: the destination of each datagram is read, and replies leave from it. */
+    private final boolean wildcard;
+    /** The metadata each datagram is read with. */
+    private final Set<DatagramMetadata> metadata;
     private final InetSocketAddress localAddress;
     private final int maxDatagramSize;
     private final int receiveBufferSize;
@@ -124,7 +131,7 @@ public final class UdpReceiver implements AutoCloseable {
         this.maxDatagramSize = builder.maxDatagramSize;
         this.onError = builder.onError;
         this.channels = new ArrayList<>(builder.sockets);
-        this.engine = EngineSocket.resolve(builder.engine, builder.nioOnlyOption());
+        this.engine = EngineSocket.resolve(builder.engine, builder.nioOnlyOption(), builder.nativeOnlyOption());
         builder.checkEngine(engine);
         this.loopsStarted = new CountDownLatch(builder.sockets);
         boolean explicitPort = builder.bindAddress.getPort() != 0;
@@ -162,6 +169,18 @@ public final class UdpReceiver implements AutoCloseable {
             }
             this.localAddress = bound;
             this.owner = "receiver on " + bound;
+            this.wildcard = bound.getAddress().isAnyLocalAddress();
+            this.metadata = EnumSet.noneOf(DatagramMetadata.class);
+            metadata.addAll(builder.metadata);
+            if (wildcard && engine == UdpEngine.NATIVE) {
+                metadata.add(DatagramMetadata.DESTINATION); // so that replies leave from the address asked
+            }
+            if (builder.onIcmpError != null) {
+                Consumer<IcmpError> sink = icmpSink(builder.onIcmpError, builder.onError, owner);
+                for (EngineSocket channel : channels) {
+                    channel.icmpErrors(sink);
+                }
+            }
             this.receiveBufferSize = effectiveBuffer;
             this.kernelSockets = ownSockets(othersBefore, builder.sockets > 1 && explicitPort);
             this.sends = new Sends(channels.get(0), owner, bound, 0, StandardCharsets.UTF_8, builder.peer,
@@ -181,6 +200,21 @@ public final class UdpReceiver implements AutoCloseable {
         }
         startLoops();
         this.statsEvents = StatsEvents.register(this);
+    }
+
+    /**
+     * Wraps a user's ICMP error listener so that nothing it throws reaches the engine: it is reported to
+     * {@code onError}, or logged, as any listener failure is.
+     */
+    static Consumer<IcmpError> icmpSink(IcmpErrorListener listener, ErrorListener onError, String owner) {
+        return error -> {
+            try {
+                listener.onIcmpError(error);
+            } catch (Throwable t) {
+                ReceiveLoop.report(onError, new UdpListenerException("onIcmpError threw for " + error + " on the "
+                        + owner + ": " + t, t));
+            }
+        };
     }
 
     /**
@@ -210,14 +244,15 @@ public final class UdpReceiver implements AutoCloseable {
         RequestListener onRequest = builder.onRequest;
         DatagramListener onDatagram = onRequest == null ? builder.onDatagram : d -> onRequest.onRequest(d, this);
         ReceiveLoop.Settings settings = new ReceiveLoop.Settings(maxDatagramSize, onDatagram, builder.onDatagramView,
-                builder.onTruncated, builder.onError, builder.executor);
+                builder.onTruncated, builder.onError, builder.executor,
+                wildcard ? null : PacketInfo.destinationOnly(localAddress));
         Backlog backlog = new Backlog(builder.maxPending, builder.maxPendingBytes);
         ThreadFactory factory = builder.threadFactory != null ? builder.threadFactory : this::defaultThread;
         LoopOwner loopOwner = new LoopOwner();
         for (EngineSocket channel : channels) {
             EngineSocket.Inbound inbound;
             try {
-                inbound = channel.inbound(maxDatagramSize, builder.receiveBatch, builder.receiveOffload);
+                inbound = channel.inbound(maxDatagramSize, builder.receiveBatch, builder.receiveOffload, metadata);
             } catch (IOException e) {
                 throw new UdpException("cannot set up receiving on " + localAddress + ": " + e.getMessage(), e);
             }
@@ -424,9 +459,23 @@ public final class UdpReceiver implements AutoCloseable {
             loop.addTo(counts);
         }
         OptionalLong drops = !isOpen() ? OptionalLong.empty()
+                : engine == UdpEngine.NATIVE ? nativeDrops()
                 : kernelSockets == null ? KernelUdpTable.drops(localAddress)
                 : KernelUdpTable.drops(localAddress, kernelSockets);
         return counts.snapshot(drops);
+    }
+
+    /** The kernel's drop count summed over the sockets ({@code SO_MEMINFO}): exact, no {@code /proc}. */
+    private OptionalLong nativeDrops() {
+        long sum = 0;
+        for (EngineSocket channel : channels) {
+            long drops = channel.kernelDrops();
+            if (drops < 0) {
+                return OptionalLong.empty();
+            }
+            sum += drops;
+        }
+        return OptionalLong.of(sum);
     }
 
     /**
@@ -619,7 +668,7 @@ public final class UdpReceiver implements AutoCloseable {
     public void reply(Datagram request, byte[] payload) {
         Args.notNull(request, "request");
         Args.notNull(payload, "payload");
-        sends.slice(request.sender(), payload, 0, payload.length, "request sender");
+        sends.slice(request.sender(), payload, 0, payload.length, "request sender", replySource(request));
     }
 
     /**
@@ -636,7 +685,7 @@ public final class UdpReceiver implements AutoCloseable {
     public void reply(Datagram request, String text) {
         Args.notNull(request, "request");
         Args.notNull(text, "text");
-        sends.text(request.sender(), text, "request sender");
+        sends.text(request.sender(), text, "request sender", replySource(request));
     }
 
     /**
@@ -654,7 +703,41 @@ public final class UdpReceiver implements AutoCloseable {
     public void reply(Datagram request, ByteBuffer payload) {
         Args.notNull(request, "request");
         Args.notNull(payload, "payload");
-        sends.buffer(request.sender(), payload, "request sender");
+        sends.buffer(request.sender(), payload, "request sender", replySource(request), null);
+    }
+
+    /**
+     * Answers a datagram with a buffer's remaining bytes and an ECN codepoint for this datagram only
+     * ({@code IP_TOS} / {@code IPV6_TCLASS} control message: the socket's DSCP bits are kept); see
+     * {@link #reply(Datagram, byte[])}. Native engine only.
+     *
+     * @param request the datagram to answer
+     * @param payload the answer, between position and limit
+     * @param ecn the codepoint, for example {@link Ecn#ECT_0}
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws UnsupportedOperationException if the receiver runs on the NIO engine
+     * @throws DatagramTooLargeException if the payload exceeds the UDP maximum for the sender's family
+     * @throws IllegalStateException if the receiver is closed
+     * @throws UdpException if the operating system refuses the send
+     * @since 0.2
+     */
+    public void reply(Datagram request, ByteBuffer payload, Ecn ecn) {
+        Args.notNull(request, "request");
+        Args.notNull(payload, "payload");
+        Args.notNull(ecn, "ecn");
+        if (engine != UdpEngine.NATIVE) {
+            throw new UnsupportedOperationException("a reply with an ECN codepoint (" + ecn + ") needs the native "
+                    + "engine; this receiver runs on " + engine);
+        }
+        sends.buffer(request.sender(), payload, "request sender", replySource(request), ecn);
+    }
+
+    /**
+     * The address a reply leaves from: the one the request arrived on, for a wildcard-bound receiver that read it;
+     * {@code null} (the kernel's choice, which is the bound address) otherwise.
+     */
+    private InetAddress replySource(Datagram request) {
+        return wildcard ? request.replySource() : null;
     }
 
     /**
@@ -767,6 +850,8 @@ public final class UdpReceiver implements AutoCloseable {
         private UdpEngine engine = UdpEngine.AUTO;
         private int receiveBatch = DEFAULT_RECEIVE_BATCH;
         private boolean receiveOffload;
+        private final Set<DatagramMetadata> metadata = EnumSet.noneOf(DatagramMetadata.class);
+        private IcmpErrorListener onIcmpError;
         private boolean bindChosen;
         private boolean reuseAddress;
         private int sockets = 1;
@@ -1209,6 +1294,63 @@ public final class UdpReceiver implements AutoCloseable {
         public Builder receiveOffload(boolean offload) {
             this.receiveOffload = offload;
             return this;
+        }
+
+        /**
+         * Asks the kernel to tell more about each datagram: where it was sent to, its TTL, its ECN codepoint, its
+         * arrival time, the drops before it (see {@link DatagramMetadata} for each and its socket option), read with
+         * {@link Datagram#destination()}, {@link Datagram#ttl()}, {@link Datagram#ecn()},
+         * {@link Datagram#receivedAt()}, {@link Datagram#kernelDrops()} and the same methods of
+         * {@link DatagramView}. Each needs the native engine: with {@link UdpEngine#AUTO} the receiver then runs on
+         * it, and {@link #start()} is refused, saying why, where it cannot. Calls add up. Each costs a little per
+         * datagram (a control message to parse; a {@code Datagram} carries one more small object). If never called,
+         * none, except the destination for a wildcard-bound receiver on the native engine.
+         *
+         * @param kinds the metadata to read
+         * @return this builder
+         * @throws NullPointerException if {@code kinds} or one of them is {@code null}
+         * @since 0.2
+         */
+        public Builder metadata(DatagramMetadata... kinds) {
+            Args.notNull(kinds, "kinds");
+            for (int i = 0; i < kinds.length; i++) {
+                Args.notNull(kinds[i], "kinds[" + i + "]");
+            }
+            metadata.addAll(Arrays.asList(kinds));
+            return this;
+        }
+
+        /**
+         * Reports the ICMP errors the kernel gets for datagrams this receiver's sockets sent (replies, usually): port
+         * or host unreachable, fragmentation needed with the MTU, TTL exceeded, with the original destination; also
+         * on an unconnected socket ({@code IP_RECVERR}, {@code IPV6_RECVERR}; off by default in the kernel, and here,
+         * because a socket with it on fails the next send or receive once per error, which udpkit handles but other
+         * code sharing the socket may not). The receive loop drains the error queue whenever the kernel signals an
+         * error, so it never fills the receive buffer; the errors are not counted as receive errors. Called on the
+         * receive thread (or a thread whose reply found an error pending); what it throws goes to
+         * {@link #onError(ErrorListener)}. Needs the native engine, as {@link #metadata(DatagramMetadata...)} does.
+         * If never called, ICMP errors of unconnected sockets are not reported (the kernel's default).
+         *
+         * @param listener gets each error
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is {@code null}
+         * @since 0.2
+         */
+        public Builder onIcmpError(IcmpErrorListener listener) {
+            this.onIcmpError = Args.notNull(listener, "listener");
+            return this;
+        }
+
+        /** The options given that only the native engine has, or {@code null}: AUTO then picks NATIVE. */
+        String nativeOnlyOption() {
+            List<String> asked = new ArrayList<>();
+            if (!metadata.isEmpty()) {
+                asked.add("metadata(" + metadata.stream().map(Enum::name).collect(Collectors.joining(", ")) + ")");
+            }
+            if (onIcmpError != null) {
+                asked.add("onIcmpError");
+            }
+            return asked.isEmpty() ? null : String.join(" and ", asked);
         }
 
         /** The option given that only the NIO engine has, or {@code null}: AUTO then picks NIO. */

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -94,8 +95,8 @@ public final class UdpSender implements AutoCloseable {
                         + "the sender with broadcast(true) to send broadcasts");
             }
         }
-        this.channel = open(EngineSocket.resolve(builder.engine, builder.dontFragment ? "dontFragment(true)" : null),
-                builder.bindAddress != null ? builder.bindAddress : builder.target);
+        this.channel = open(EngineSocket.resolve(builder.engine, builder.dontFragment ? "dontFragment(true)" : null,
+                builder.nativeOnlyOption()), builder.bindAddress != null ? builder.bindAddress : builder.target);
         try {
             this.sendBufferSize = configure(builder);
             try {
@@ -145,6 +146,20 @@ public final class UdpSender implements AutoCloseable {
         }
         if (builder.dontFragment) {
             set(Sockets.dontFragmentOption(), true, "dontFragment(true)");
+        }
+        try {
+            if (builder.ttl > 0) {
+                channel.ttl(builder.ttl);
+            }
+            if (builder.pathMtuDiscovery != null) {
+                channel.pathMtuDiscovery(builder.pathMtuDiscovery);
+            }
+            if (builder.onIcmpError != null) {
+                channel.icmpErrors(UdpReceiver.icmpSink(builder.onIcmpError, null, "sender"));
+            }
+        } catch (IOException e) {
+            throw new UdpException("cannot set " + builder.nativeOnlyOption() + " on the sender's socket: "
+                    + e.getMessage(), e);
         }
         try {
             return Sockets.bufferSize(channel, StandardSocketOptions.SO_SNDBUF, builder.sendBufferSize, 0,
@@ -241,6 +256,74 @@ public final class UdpSender implements AutoCloseable {
     public void send(ByteBuffer payload) {
         Args.notNull(payload, "payload");
         sends.buffer(requireTarget(), payload, null);
+    }
+
+    /**
+     * Sends a buffer's remaining bytes to the target with an ECN codepoint for this datagram only (an
+     * {@code IP_TOS} / {@code IPV6_TCLASS} control message; the DSCP bits of
+     * {@link Builder#trafficClass(int) trafficClass} are kept), and advances its position. QUIC sends with
+     * {@link Ecn#ECT_0} this way, and without it ({@link Ecn#NOT_ECT}) while it validates the path. Native engine only.
+     *
+     * @param payload the bytes between position and limit
+     * @param ecn the codepoint
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws UnsupportedOperationException if the sender runs on the NIO engine
+     * @throws IllegalStateException if the sender has no target or is closed
+     * @throws DatagramTooLargeException if the payload exceeds the limit; nothing is sent
+     * @throws UdpException if the operating system refuses the send
+     * @since 0.2
+     */
+    public void send(ByteBuffer payload, Ecn ecn) {
+        Args.notNull(payload, "payload");
+        sends.buffer(requireTarget(), payload, null, null, requireNative(Args.notNull(ecn, "ecn")));
+    }
+
+    /**
+     * Sends a buffer's remaining bytes to any address with an ECN codepoint for this datagram only; see
+     * {@link #send(ByteBuffer, Ecn)}. Native engine only.
+     *
+     * @param to where to send
+     * @param payload the bytes between position and limit
+     * @param ecn the codepoint
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws UnsupportedOperationException if the sender runs on the NIO engine
+     * @throws IllegalArgumentException if {@code to} is unresolved, its port is 0, or the socket's address family
+     *     cannot reach it
+     * @throws IllegalStateException if the sender is closed, or connected to a different target
+     * @throws DatagramTooLargeException if the payload exceeds the limit; nothing is sent
+     * @throws UdpException if the operating system refuses the send
+     * @since 0.2
+     */
+    public void sendTo(InetSocketAddress to, ByteBuffer payload, Ecn ecn) {
+        Args.resolved(to, "to");
+        Args.notNull(payload, "payload");
+        sends.buffer(to, payload, "to", null, requireNative(Args.notNull(ecn, "ecn")));
+    }
+
+    private Ecn requireNative(Ecn ecn) {
+        if (channel.engine() != UdpEngine.NATIVE) {
+            throw new UnsupportedOperationException("a send with an ECN codepoint (" + ecn + ") needs the native "
+                    + "engine; this sender runs on " + channel.engine());
+        }
+        return ecn;
+    }
+
+    /**
+     * Returns the path MTU the kernel knows for the target of a connected sender ({@code IP_MTU},
+     * {@code IPV6_MTU}): the route's MTU, lowered by each "fragmentation needed" or "packet too big" a router sent
+     * back. The largest payload that fits is that less 28 bytes (IPv4 and UDP headers) or 48 (IPv6). With
+     * {@link Builder#pathMtuDiscovery(PathMtuDiscovery) pathMtuDiscovery(DO)} a larger send is refused with a
+     * {@link DatagramTooLargeException} that names the path MTU. Native engine only.
+     *
+     * @return the MTU in bytes; empty for an unconnected sender, a closed one, or on the NIO engine
+     * @since 0.2
+     */
+    public OptionalInt pathMtu() {
+        if (!connected || closed) {
+            return OptionalInt.empty();
+        }
+        int mtu = channel.pathMtu();
+        return mtu > 0 ? OptionalInt.of(mtu) : OptionalInt.empty();
     }
 
     private InetSocketAddress requireTarget() {
@@ -560,6 +643,9 @@ public final class UdpSender implements AutoCloseable {
         private int sendBufferSize;
         private boolean dontFragment;
         private UdpEngine engine = UdpEngine.AUTO;
+        private int ttl;
+        private PathMtuDiscovery pathMtuDiscovery;
+        private IcmpErrorListener onIcmpError;
 
         private Builder() {
         }
@@ -782,6 +868,73 @@ public final class UdpSender implements AutoCloseable {
         public Builder dontFragment(boolean dontFragment) {
             this.dontFragment = dontFragment;
             return this;
+        }
+
+        /**
+         * Sets the IPv4 time-to-live or IPv6 hop limit of unicast datagrams ({@code IP_TTL},
+         * {@code IPV6_UNICAST_HOPS}); for multicast see {@link #multicastTtl(int)}. Native engine only: with
+         * {@link UdpEngine#AUTO} the sender then runs on it, and {@link #build()} is refused, saying why, where it
+         * cannot. If never called, the system's default (64 on Linux).
+         *
+         * @param hops 1 to 255
+         * @return this builder
+         * @throws IllegalArgumentException if {@code hops} is outside 1 to 255
+         * @since 0.2
+         */
+        public Builder ttl(int hops) {
+            this.ttl = Args.inRange(hops, 1, 255, "ttl");
+            return this;
+        }
+
+        /**
+         * Sets how the sender's datagrams take part in path MTU discovery ({@code IP_MTU_DISCOVER},
+         * {@code IPV6_MTU_DISCOVER}); with {@link PathMtuDiscovery#DO}, {@link UdpSender#pathMtu()} follows what
+         * routers report, and a send over it is refused. Native engine only, as {@link #ttl(int)}. If never called,
+         * the system's default ({@link PathMtuDiscovery#WANT} on Linux).
+         *
+         * @param mode the mode
+         * @return this builder
+         * @throws NullPointerException if {@code mode} is {@code null}
+         * @since 0.2
+         */
+        public Builder pathMtuDiscovery(PathMtuDiscovery mode) {
+            this.pathMtuDiscovery = Args.notNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Reports the ICMP errors the kernel gets for this sender's datagrams, connected or not: port or host
+         * unreachable, fragmentation needed with the MTU, TTL exceeded, each with the original destination
+         * ({@code IP_RECVERR}, {@code IPV6_RECVERR}). The kernel reports a pending error on the socket's next call, so
+         * the sender drains the error queue when a send (or {@link UdpSender#receive(java.time.Duration) receive})
+         * fails that way, hands each error to the listener on that thread, and sends the datagram again: an earlier
+         * datagram's error never fails a later send. The listener must not throw (what it throws is logged). Native
+         * engine only, as {@link #ttl(int)}. If never called, unconnected senders hear of no ICMP error (the kernel's
+         * default) and connected ones see port unreachable as {@link UdpPortUnreachableException}.
+         *
+         * @param listener gets each error
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is {@code null}
+         * @since 0.2
+         */
+        public Builder onIcmpError(IcmpErrorListener listener) {
+            this.onIcmpError = Args.notNull(listener, "listener");
+            return this;
+        }
+
+        /** The options given that only the native engine has, or {@code null}. */
+        String nativeOnlyOption() {
+            java.util.List<String> asked = new java.util.ArrayList<>();
+            if (ttl > 0) {
+                asked.add("ttl(" + ttl + ")");
+            }
+            if (pathMtuDiscovery != null) {
+                asked.add("pathMtuDiscovery(" + pathMtuDiscovery + ")");
+            }
+            if (onIcmpError != null) {
+                asked.add("onIcmpError");
+            }
+            return asked.isEmpty() ? null : String.join(" and ", asked);
         }
 
         /**

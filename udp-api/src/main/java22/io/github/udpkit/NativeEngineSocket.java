@@ -3,6 +3,7 @@ package io.github.udpkit;
 import io.github.udpkit.internal.linux.NativeSocketException;
 import io.github.udpkit.internal.linux.NativeUdpSocket;
 import io.github.udpkit.internal.linux.PartialSendException;
+import io.github.udpkit.internal.linux.QueuedError;
 import io.github.udpkit.internal.linux.ReceiveBatch;
 import io.github.udpkit.internal.linux.SendBatch;
 import java.io.IOException;
@@ -14,9 +15,11 @@ import java.net.PortUnreachableException;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The native engine's socket: {@link NativeUdpSocket} under the seam. Failures are mapped onto the JDK's exception
@@ -30,7 +33,12 @@ final class NativeEngineSocket extends EngineSocket {
             StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS, StandardSocketOptions.IP_MULTICAST_IF,
             StandardSocketOptions.IP_MULTICAST_TTL, StandardSocketOptions.IP_MULTICAST_LOOP);
 
+    /** How often one receive call drains the error queue and reads again before it reports the failure. */
+    private static final int MAX_ERROR_DRAINS = 1000;
+
     private final NativeUdpSocket socket;
+    /** Where drained ICMP errors go, or {@code null} while the error queue is off. */
+    private volatile Consumer<IcmpError> icmpSink;
 
     NativeEngineSocket(NativeUdpSocket socket) {
         this.socket = socket;
@@ -186,16 +194,55 @@ final class NativeEngineSocket extends EngineSocket {
 
     @Override
     Inbound inbound(int maxDatagramSize, int batch, boolean offload) throws IOException {
-        if (!offload) {
-            return new NativeInbound(socket, ReceiveBatch.plain(batch, maxDatagramSize));
-        }
+        return inbound(maxDatagramSize, batch, offload, Set.of());
+    }
+
+    @Override
+    Inbound inbound(int maxDatagramSize, int batch, boolean offload, Set<DatagramMetadata> metadata)
+            throws IOException {
+        int meta = 0;
         try {
-            socket.options().setGro(true); // without it the kernel coalesces nothing and the GRO batch reads singles
+            for (DatagramMetadata m : metadata) {
+                switch (m) {
+                    case DESTINATION -> {
+                        socket.options().setReceivePacketInfo();
+                        meta |= ReceiveBatch.META_PKTINFO;
+                    }
+                    case TTL -> {
+                        socket.options().setReceiveTtl();
+                        meta |= ReceiveBatch.META_TTL;
+                    }
+                    case ECN -> {
+                        socket.options().setReceiveTrafficClass();
+                        meta |= ReceiveBatch.META_TRAFFIC_CLASS;
+                    }
+                    case KERNEL_TIMESTAMP -> {
+                        socket.options().setReceiveTimestamps();
+                        meta |= ReceiveBatch.META_TIMESTAMP;
+                    }
+                    case KERNEL_DROPS -> {
+                        socket.options().setReceiveDropCount();
+                        meta |= ReceiveBatch.META_DROPS;
+                    }
+                    default -> throw new AssertionError(m);
+                }
+            }
+            if (offload) {
+                socket.options().setGro(true); // without it the kernel coalesces nothing: the batch reads singles
+            }
         } catch (NativeSocketException e) {
             throw mapped(e);
         }
-        return new NativeInbound(socket, ReceiveBatch.gro(Math.min(batch, ReceiveBatch.DEFAULT_GRO_BATCH),
-                maxDatagramSize));
+        int entries = offload ? Math.min(batch, ReceiveBatch.DEFAULT_GRO_BATCH) : batch;
+        ReceiveBatch receiveBatch = meta != 0
+                ? ReceiveBatch.withMetadata(entries, maxDatagramSize, offload, meta, localPort())
+                : offload ? ReceiveBatch.gro(entries, maxDatagramSize) : ReceiveBatch.plain(entries, maxDatagramSize);
+        return new NativeInbound(this, socket, receiveBatch);
+    }
+
+    private int localPort() throws IOException {
+        InetSocketAddress local = localAddress();
+        return local == null ? 0 : local.getPort();
     }
 
     @Override
@@ -204,10 +251,155 @@ final class NativeEngineSocket extends EngineSocket {
         try {
             socket.send(payload, target);
         } catch (NativeSocketException e) {
-            throw mapped(e);
+            if (!drainedEarlierErrors(e)) {
+                throw mapped(e);
+            }
+            try {
+                socket.send(payload, target); // the failure was an earlier datagram's ICMP error: this one never left
+            } catch (NativeSocketException again) {
+                throw mapped(again);
+            }
         }
         payload.position(payload.limit()); // as DatagramChannel.send does
         return length;
+    }
+
+    @Override
+    int send(ByteBuffer payload, InetSocketAddress target, InetAddress source, int ecn) throws IOException {
+        if (source == null && ecn < 0) {
+            return send(payload, target);
+        }
+        int length = payload.remaining();
+        int trafficClass = ecn < 0 ? -1 : (socket.options().lastTrafficClass() & 0xfc) | ecn;
+        MemorySegment bytes = MemorySegment.ofBuffer(payload);
+        try {
+            socket.send(bytes, target, source, trafficClass);
+        } catch (NativeSocketException e) {
+            if (!drainedEarlierErrors(e)) {
+                throw mapped(e);
+            }
+            try {
+                socket.send(bytes, target, source, trafficClass);
+            } catch (NativeSocketException again) {
+                throw mapped(again);
+            }
+        }
+        payload.position(payload.limit());
+        return length;
+    }
+
+    /**
+     * With the error queue on, a send fails when an ICMP error for an earlier datagram is pending (the kernel reports
+     * it on the next call). Drains the queue to the sink and tells whether the send should be tried again: yes if
+     * every error drained came from the network (they were earlier datagrams'), no if the queue was empty or the
+     * local kernel refused this datagram (a datagram over the path MTU is queued as a local error too).
+     */
+    private boolean drainedEarlierErrors(NativeSocketException e) {
+        Consumer<IcmpError> sink = icmpSink;
+        if (sink == null || e.closed()) {
+            return false;
+        }
+        boolean[] local = new boolean[1];
+        int drained;
+        try {
+            drained = socket.drainErrors(q -> {
+                local[0] |= q.origin() == QueuedError.ORIGIN_LOCAL;
+                sink.accept(icmpError(q));
+            });
+        } catch (NativeSocketException closed) {
+            return false;
+        }
+        return drained > 0 && !local[0];
+    }
+
+    /** The public view of one queued error. */
+    static IcmpError icmpError(QueuedError q) {
+        IcmpError.Origin origin = q.origin() == QueuedError.ORIGIN_ICMP ? IcmpError.Origin.ICMP
+                : q.origin() == QueuedError.ORIGIN_ICMP6 ? IcmpError.Origin.ICMP6 : IcmpError.Origin.LOCAL;
+        IcmpError.Kind kind;
+        int mtu = 0;
+        int type = q.type();
+        int code = q.code();
+        if (origin == IcmpError.Origin.ICMP) {
+            if (type == 3) { // destination unreachable
+                kind = code == 3 ? IcmpError.Kind.PORT_UNREACHABLE : code == 4 ? IcmpError.Kind.TOO_BIG
+                        : code == 9 || code == 10 || code == 13 ? IcmpError.Kind.PROHIBITED : IcmpError.Kind.UNREACHABLE;
+            } else {
+                kind = type == 11 ? IcmpError.Kind.TTL_EXCEEDED : IcmpError.Kind.OTHER;
+            }
+        } else if (origin == IcmpError.Origin.ICMP6) {
+            kind = type == 1 ? (code == 4 ? IcmpError.Kind.PORT_UNREACHABLE : code == 1 ? IcmpError.Kind.PROHIBITED
+                    : IcmpError.Kind.UNREACHABLE) : type == 2 ? IcmpError.Kind.TOO_BIG
+                    : type == 3 ? IcmpError.Kind.TTL_EXCEEDED : IcmpError.Kind.OTHER;
+        } else {
+            kind = q.errno() == QueuedError.EMSGSIZE ? IcmpError.Kind.TOO_BIG : IcmpError.Kind.OTHER;
+            type = 0;
+            code = 0;
+        }
+        if (kind == IcmpError.Kind.TOO_BIG) {
+            mtu = Math.max(0, Math.min(65535, q.info()));
+        }
+        return new IcmpError(kind, origin, type & 0xff, code & 0xff, q.reason(),
+                q.offender() == null ? null : q.offender().getAddress(), q.destination(), mtu);
+    }
+
+    @Override
+    void icmpErrors(Consumer<IcmpError> sink) throws IOException {
+        try {
+            socket.options().setReceiveErrors();
+        } catch (NativeSocketException e) {
+            throw mapped(e);
+        }
+        icmpSink = sink;
+    }
+
+    /** Drains the error queue to the sink after a failed receive; {@code true} if it held anything. */
+    boolean drainAfterReceiveFailure(NativeSocketException e) {
+        Consumer<IcmpError> sink = icmpSink;
+        if (sink == null || e.closed()) {
+            return false;
+        }
+        try {
+            return socket.drainErrors(q -> sink.accept(icmpError(q))) > 0;
+        } catch (NativeSocketException closed) {
+            return false;
+        }
+    }
+
+    @Override
+    void ttl(int hops) throws IOException {
+        try {
+            socket.options().setTtl(hops);
+        } catch (NativeSocketException e) {
+            throw mapped(e);
+        }
+    }
+
+    @Override
+    void pathMtuDiscovery(PathMtuDiscovery mode) throws IOException {
+        try {
+            socket.options().setPathMtuDiscovery(mode.value());
+        } catch (NativeSocketException e) {
+            throw mapped(e);
+        }
+    }
+
+    @Override
+    int pathMtu() {
+        try {
+            return socket.options().pathMtu();
+        } catch (NativeSocketException e) {
+            return -1; // not connected, or closed
+        }
+    }
+
+    @Override
+    long kernelDrops() {
+        try {
+            return socket.options().drops();
+        } catch (NativeSocketException e) {
+            return -1;
+        }
     }
 
     @Override
@@ -305,12 +497,16 @@ final class NativeEngineSocket extends EngineSocket {
      */
     private static final class NativeInbound extends Inbound {
         private static final int SLOTS = 1024;
+        private final NativeEngineSocket owner;
         private final NativeUdpSocket socket;
         private final ReceiveBatch batch;
+        private final boolean metadata;
         private final int[] offsets = new int[SLOTS];
         private final ByteBuffer[] slices = new ByteBuffer[SLOTS];
 
-        NativeInbound(NativeUdpSocket socket, ReceiveBatch batch) {
+        NativeInbound(NativeEngineSocket owner, NativeUdpSocket socket, ReceiveBatch batch) {
+            this.owner = owner;
+            this.metadata = batch.metadata() != 0;
             this.socket = socket;
             this.batch = batch;
             java.util.Arrays.fill(offsets, -1);
@@ -318,20 +514,69 @@ final class NativeEngineSocket extends EngineSocket {
 
         @Override
         int receive() throws IOException {
-            try {
-                return socket.receive(batch);
-            } catch (NativeSocketException e) {
-                throw mapped(e);
+            for (int drains = 0; ; drains++) {
+                try {
+                    return socket.receive(batch);
+                } catch (NativeSocketException e) {
+                    // with the error queue on, an ICMP error fails the next receive once: report it, read on
+                    if (drains == MAX_ERROR_DRAINS || !owner.drainAfterReceiveFailure(e)) {
+                        throw mapped(e);
+                    }
+                }
             }
         }
 
         @Override
         int receive(long millis) throws IOException {
-            try {
-                return socket.receive(batch, Math.max(1, millis));
-            } catch (NativeSocketException e) {
-                throw mapped(e);
+            for (int drains = 0; ; drains++) {
+                try {
+                    return socket.receive(batch, Math.max(1, millis));
+                } catch (NativeSocketException e) {
+                    if (drains == MAX_ERROR_DRAINS || !owner.drainAfterReceiveFailure(e)) {
+                        throw mapped(e);
+                    }
+                }
             }
+        }
+
+        @Override
+        boolean hasMetadata() {
+            return metadata;
+        }
+
+        @Override
+        InetSocketAddress destination(int index) {
+            return batch.destination(index);
+        }
+
+        @Override
+        InetAddress replySource(int index) {
+            return batch.replySource(index);
+        }
+
+        @Override
+        int interfaceIndex(int index) {
+            return batch.interfaceIndex(index);
+        }
+
+        @Override
+        int ttl(int index) {
+            return batch.ttl(index);
+        }
+
+        @Override
+        int trafficClass(int index) {
+            return batch.trafficClass(index);
+        }
+
+        @Override
+        long kernelDrops(int index) {
+            return batch.drops(index);
+        }
+
+        @Override
+        long kernelTimeNanos(int index) {
+            return batch.timeNanos(index);
         }
 
         @Override

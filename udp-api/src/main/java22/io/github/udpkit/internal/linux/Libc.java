@@ -44,6 +44,35 @@ final class Libc {
     static final int SHUT_RDWR = 2;
     static final int MSG_DONTWAIT = 0x40;
     static final short POLLIN = 0x1;
+    static final int MSG_ERRQUEUE = 0x2000;
+
+    // Per-datagram metadata and the error queue (<linux/in.h>, <linux/in6.h>, <asm-generic/socket.h>)
+    static final int IP_TTL = 2;
+    static final int IP_PKTINFO = 8;
+    static final int IP_MTU_DISCOVER = 10;
+    static final int IP_RECVERR = 11;
+    static final int IP_RECVTTL = 12;
+    static final int IP_RECVTOS = 13;
+    static final int IP_MTU = 14;
+    static final int IPV6_UNICAST_HOPS = 16;
+    static final int IPV6_MTU_DISCOVER = 23;
+    static final int IPV6_MTU = 24;
+    static final int IPV6_RECVERR = 25;
+    static final int IPV6_RECVPKTINFO = 49;
+    static final int IPV6_PKTINFO = 50;
+    static final int IPV6_RECVHOPLIMIT = 51;
+    static final int IPV6_HOPLIMIT = 52;
+    static final int IPV6_RECVTCLASS = 66;
+    static final int SO_TIMESTAMPNS = 35;
+    static final int SO_RXQ_OVFL = 40;
+    static final int SO_MEMINFO = 55;
+    /** {@code SK_MEMINFO_DROPS}: the index of the drop count in what {@code SO_MEMINFO} returns. */
+    static final int SK_MEMINFO_DROPS = 8;
+    /** {@code SK_MEMINFO_VARS}: the number of counters {@code SO_MEMINFO} returns. */
+    static final int SK_MEMINFO_VARS = 9;
+    static final int SO_EE_ORIGIN_LOCAL = 1;
+    static final int SO_EE_ORIGIN_ICMP = 2;
+    static final int SO_EE_ORIGIN_ICMP6 = 3;
 
     static final int EINTR = 4;
     static final int EIO = 5;

@@ -1,14 +1,21 @@
 package io.github.udpkit.internal.linux;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A Linux UDP socket driven through the FFM API: what the native engine runs on. Every method may be called from
@@ -37,6 +44,7 @@ public final class NativeUdpSocket implements AutoCloseable {
     private volatile Gso gso = Gso.UNKNOWN;
     private final NativeSocketOptions options = new NativeSocketOptions(this);
     private final Multicast multicast = new Multicast(this);
+    private volatile ErrorQueue errorQueue;
 
     private enum Gso { UNKNOWN, ON, OFF }
 
@@ -392,6 +400,156 @@ public final class NativeUdpSocket implements AutoCloseable {
                 }
                 throw sendFailure(errno, target, bytes.byteSize());
             }
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Sends one datagram with {@code sendmsg} and control messages: from a chosen local address ({@code IP_PKTINFO}
+     * for an IPv4 target, {@code IPV6_PKTINFO} for an IPv6 one) and with a chosen TOS byte or traffic class
+     * ({@code IP_TOS}, {@code IPV6_TCLASS}), for this datagram only.
+     *
+     * @param payload the bytes (a heap segment is copied first)
+     * @param target where to, or {@code null} for the connected peer
+     * @param source the local address to send from, or {@code null} for the kernel's choice
+     * @param trafficClass the TOS byte or traffic class, 0 to 255, or -1 for the socket's
+     * @throws NativeSocketException naming the target
+     */
+    public void send(MemorySegment payload, InetSocketAddress target, InetAddress source, int trafficClass)
+            throws NativeSocketException {
+        if (source == null && trafficClass < 0) {
+            send(payload, target);
+            return;
+        }
+        if (trafficClass > 255) {
+            throw new IllegalArgumentException("trafficClass must be between -1 and 255, was " + trafficClass);
+        }
+        Scratch s = Scratch.get();
+        MemorySegment bytes = payload;
+        if (!payload.isNative()) {
+            int length = Math.toIntExact(payload.byteSize());
+            bytes = s.staging(length).asSlice(0, length);
+            MemorySegment.copy(payload, 0, bytes, 0, length);
+        }
+        acquire("send from ", name);
+        try {
+            InetSocketAddress to = target != null ? target : peer;
+            boolean ipv4 = to == null ? family == Libc.AF_INET : to.getAddress() instanceof Inet4Address;
+            MemorySegment header = s.message;
+            header.fill((byte) 0);
+            if (target != null) {
+                header.set(ADDRESS, Msg.NAME, s.address);
+                header.set(JAVA_INT, Msg.NAMELEN, encode(s.address, target, "send to " + target + " from " + name));
+            }
+            s.iovec.set(ADDRESS, Msg.IOV_BASE, bytes);
+            s.iovec.set(JAVA_LONG, Msg.IOV_LEN, bytes.byteSize());
+            header.set(ADDRESS, Msg.IOV, s.iovec);
+            header.set(JAVA_LONG, Msg.IOVLEN, 1);
+            long used = 0;
+            MemorySegment control = s.control;
+            control.fill((byte) 0);
+            if (source != null) {
+                used += writePacketInfo(control, used, source, ipv4);
+            }
+            if (trafficClass >= 0) {
+                used += writeInt(control, used, ipv4 ? Libc.IPPROTO_IP : Libc.IPPROTO_IPV6,
+                        ipv4 ? Libc.IP_TOS : Libc.IPV6_TCLASS, trafficClass);
+            }
+            header.set(ADDRESS, Msg.CONTROL, control);
+            header.set(JAVA_LONG, Msg.CONTROLLEN, used);
+            for (;;) {
+                long r = Libc.sendmsg(s.capture, fd, header, 0);
+                if (r >= 0) {
+                    return;
+                }
+                int errno = Libc.errno(s.capture);
+                if (errno == Libc.EINTR) {
+                    continue;
+                }
+                throw sendFailure(errno, target, bytes.byteSize());
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** Writes {@code in_pktinfo} (ifindex 0, {@code ipi_spec_dst} the source) or {@code in6_pktinfo}; its space. */
+    private static long writePacketInfo(MemorySegment control, long at, InetAddress source, boolean ipv4) {
+        long header = Msg.cmsgAlign(Msg.CMSGHDR.byteSize());
+        byte[] raw = source.getAddress();
+        if (ipv4) {
+            if (raw.length != 4) {
+                throw new IllegalArgumentException("source " + source + " is not an IPv4 address, but the target is");
+            }
+            control.set(JAVA_LONG, at + Msg.CMSG_LEN_FIELD, Msg.cmsgLen(12));
+            control.set(JAVA_INT, at + Msg.CMSG_LEVEL, Libc.IPPROTO_IP);
+            control.set(JAVA_INT, at + Msg.CMSG_TYPE, Libc.IP_PKTINFO);
+            MemorySegment.copy(raw, 0, control, JAVA_BYTE, at + header + 4, 4); // ipi_spec_dst
+            return Msg.cmsgSpace(12);
+        }
+        if (raw.length != 16) {
+            throw new IllegalArgumentException("source " + source + " is not an IPv6 address, but the target is");
+        }
+        control.set(JAVA_LONG, at + Msg.CMSG_LEN_FIELD, Msg.cmsgLen(20));
+        control.set(JAVA_INT, at + Msg.CMSG_LEVEL, Libc.IPPROTO_IPV6);
+        control.set(JAVA_INT, at + Msg.CMSG_TYPE, Libc.IPV6_PKTINFO);
+        MemorySegment.copy(raw, 0, control, JAVA_BYTE, at + header, 16);
+        control.set(JAVA_INT, at + header + 16, ((Inet6Address) source).getScopeId());
+        return Msg.cmsgSpace(20);
+    }
+
+    private static long writeInt(MemorySegment control, long at, int level, int type, int value) {
+        control.set(JAVA_LONG, at + Msg.CMSG_LEN_FIELD, Msg.cmsgLen(Integer.BYTES));
+        control.set(JAVA_INT, at + Msg.CMSG_LEVEL, level);
+        control.set(JAVA_INT, at + Msg.CMSG_TYPE, type);
+        control.set(JAVA_INT, at + Msg.cmsgAlign(Msg.CMSGHDR.byteSize()), value);
+        return Msg.CMSG_SPACE_INT;
+    }
+
+    /**
+     * Reads the socket's error queue ({@code MSG_ERRQUEUE}) without blocking, once
+     * {@link NativeSocketOptions#setReceiveErrors()} turned it on: a pending error fails the next receive or send
+     * until it is read, and queued errors take room in the receive buffer.
+     *
+     * @param sink gets each error, on this thread
+     * @return how many entries were read, at most {@value ErrorQueue#MAX_PER_DRAIN}
+     * @throws NativeSocketException if the socket is closed
+     */
+    public int drainErrors(Consumer<QueuedError> sink) throws NativeSocketException {
+        acquire("read the error queue of ", name);
+        try {
+            ErrorQueue queue = errorQueue;
+            if (queue == null) {
+                synchronized (this) {
+                    queue = errorQueue;
+                    if (queue == null) {
+                        errorQueue = queue = new ErrorQueue();
+                    }
+                }
+            }
+            return queue.drain(fd, sink);
+        } finally {
+            release();
+        }
+    }
+
+    /** One counter of {@code SO_MEMINFO}, unsigned. */
+    long memInfo(int index) throws NativeSocketException {
+        String op = "get SO_MEMINFO of " + name;
+        acquire(op, null);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = arena.allocate(Libc.CAPTURE_LAYOUT);
+            MemorySegment values = arena.allocate(JAVA_INT, Libc.SK_MEMINFO_VARS);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, (int) values.byteSize());
+            if (Libc.getsockopt(cs, fd, Libc.SOL_SOCKET, Libc.SO_MEMINFO, values, len) < 0) {
+                throw new NativeSocketException(op, Libc.errno(cs));
+            }
+            if (len.get(JAVA_INT, 0) < (index + 1) * Integer.BYTES) {
+                throw new NativeSocketException(op, Libc.ENOPROTOOPT);
+            }
+            return Integer.toUnsignedLong(values.getAtIndex(JAVA_INT, index));
         } finally {
             release();
         }

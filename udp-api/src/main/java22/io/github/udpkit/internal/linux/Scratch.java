@@ -17,6 +17,10 @@ final class Scratch {
     final MemorySegment address = arena.allocate(SockAddr.MAX_SIZE, 8);
     final MemorySegment value = arena.allocate(JAVA_INT);
     final MemorySegment length = arena.allocate(JAVA_INT);
+    /** A {@code struct msghdr}, its {@code iovec} and room for two control messages, for one {@code sendmsg}. */
+    final MemorySegment message = arena.allocate(Msg.MSGHDR);
+    final MemorySegment iovec = arena.allocate(Msg.IOVEC);
+    final MemorySegment control = arena.allocate(128, 8);
     private MemorySegment staging;
 
     private Scratch() {

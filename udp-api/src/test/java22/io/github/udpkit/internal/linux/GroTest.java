@@ -52,6 +52,35 @@ class GroTest {
         }
     }
 
+    /**
+     * The kernel writes each read's control length; a batch that restored the lengths before parsing (as it once did)
+     * read its whole control buffer, found the previous read's UDP_GRO message there and cut a single datagram at
+     * that stale segment size.
+     */
+    @Test
+    void singleDatagramAfterACoalescedRead_inTheSameSlot_isNotCutAtTheStaleSegmentSize() throws Exception {
+        try (NativeUdpSocket receiver = Loopback.nativeSocket(V4);
+             NativeUdpSocket sender = Loopback.nativeSocket(V4); SendBatch out = new SendBatch(8, 1 << 16);
+             ReceiveBatch in = ReceiveBatch.gro(1, 65535)) {
+            receiver.options().setGro(true);
+            InetSocketAddress target = receiver.localAddress();
+            for (int i = 0; i < 4; i++) {
+                byte[] p = pattern(1000, i);
+                out.add(p, 0, p.length, target);
+            }
+            assertThat(sender.send(out)).isEqualTo(4);
+            int got = 0;
+            for (int calls = 0; calls < 8 && got < 4; calls++) {
+                got += receiver.receive(in);
+            }
+            assertThat(got).isEqualTo(4);
+            sender.send(ByteBuffer.wrap(pattern(3000, 9)), target);
+            assertThat(receiver.receive(in, 5_000)).as("one datagram, not three of 1000").isEqualTo(1);
+            assertThat(in.length(0)).isEqualTo(3000);
+            assertThat(Loopback.bytes(in.buffer(0))).isEqualTo(pattern(3000, 9));
+        }
+    }
+
     @Test
     void equalSizes_ipv4() throws Exception {
         burst_isSplitBackIntoTheOriginalDatagrams(V4, 1200, 40, 0);
