@@ -291,8 +291,9 @@ final class NativeEngineSocket extends EngineSocket {
     /**
      * With the error queue on, a send fails when an ICMP error for an earlier datagram is pending (the kernel reports
      * it on the next call). Drains the queue to the sink and tells whether the send should be tried again: yes if
-     * every error drained came from the network (they were earlier datagrams'), no if the queue was empty or the
-     * local kernel refused this datagram (a datagram over the path MTU is queued as a local error too).
+     * every error drained came from the network (they were earlier datagrams'), or if none was queued but the error
+     * is one ICMP leaves pending (another thread read the queue first); no if the local kernel refused this datagram
+     * (a datagram over the path MTU is queued as a local error too). The caller tries once more, at most.
      */
     private boolean drainedEarlierErrors(NativeSocketException e) {
         Consumer<IcmpError> sink = icmpSink;
@@ -309,7 +310,7 @@ final class NativeEngineSocket extends EngineSocket {
         } catch (NativeSocketException closed) {
             return false;
         }
-        return drained > 0 && !local[0];
+        return !local[0] && (drained > 0 || QueuedError.fromIcmp(e.errno()));
     }
 
     /** The public view of one queued error. */
@@ -353,14 +354,17 @@ final class NativeEngineSocket extends EngineSocket {
         icmpSink = sink;
     }
 
-    /** Drains the error queue to the sink after a failed receive; {@code true} if it held anything. */
+    /**
+     * Drains the error queue to the sink after a failed receive; {@code true} if the failure was an ICMP error's (the
+     * queue held something, or the error is one ICMP leaves pending and another thread read the queue first).
+     */
     boolean drainAfterReceiveFailure(NativeSocketException e) {
         Consumer<IcmpError> sink = icmpSink;
         if (sink == null || e.closed()) {
             return false;
         }
         try {
-            return socket.drainErrors(q -> sink.accept(icmpError(q))) > 0;
+            return socket.drainErrors(q -> sink.accept(icmpError(q))) > 0 || QueuedError.fromIcmp(e.errno());
         } catch (NativeSocketException closed) {
             return false;
         }

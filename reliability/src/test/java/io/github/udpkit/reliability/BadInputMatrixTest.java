@@ -21,6 +21,7 @@ class BadInputMatrixTest {
         ViewMatrix.addTo(matrix);
         CombinationMatrix.addTo(matrix);
         EngineMatrix.addTo(matrix);
+        MetadataMatrix.addTo(matrix);
         ClientMatrix.addTo(matrix);
         TestkitMatrix.addTo(matrix);
         return matrix.rows();

@@ -84,6 +84,12 @@ final class Libc {
     static final int EOPNOTSUPP = 95;
     static final int ENOTCONN = 107;
     static final int ECONNREFUSED = 111;
+    static final int EACCES = 13;
+    static final int ENONET = 64;
+    static final int EPROTO = 71;
+    static final int ENETUNREACH = 101;
+    static final int EHOSTDOWN = 112;
+    static final int EHOSTUNREACH = 113;
 
     /** The layout of the segment that receives {@code errno}. */
     static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();

@@ -25,6 +25,21 @@ public record QueuedError(int errno, int origin, int type, int code, int info, I
     public static final int EMSGSIZE = Libc.EMSGSIZE;
 
     /**
+     * Tells whether a failed call's {@code errno} is one an ICMP error leaves pending on a socket with the error queue
+     * on ({@code icmp_err_convert} and its IPv6 counterpart): such a failure reports an earlier datagram's error, which
+     * the queue holds (or another thread already read from it).
+     *
+     * @param errno the failed call's error
+     * @return {@code true} for port, host, network or protocol unreachable, prohibited, too big, time exceeded and
+     *     parameter problem
+     */
+    public static boolean fromIcmp(int errno) {
+        return errno == Libc.ECONNREFUSED || errno == Libc.EHOSTUNREACH || errno == Libc.ENETUNREACH
+                || errno == Libc.EMSGSIZE || errno == Libc.EPROTO || errno == Libc.EACCES || errno == Libc.EHOSTDOWN
+                || errno == Libc.ENONET || errno == Libc.ENOPROTOOPT;
+    }
+
+    /**
      * Returns the C library's text for the error, without its symbolic name ("Connection refused").
      *
      * @return the text

@@ -1,0 +1,145 @@
+package io.github.udpkit.internal.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.udpkit.DatagramTooLargeException;
+import io.github.udpkit.IcmpError;
+import io.github.udpkit.PathMtuDiscovery;
+import io.github.udpkit.UdpEngine;
+import io.github.udpkit.UdpSender;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Fragmentation needed" from a real router: this JVM runs in a network namespace of its own (the pom's
+ * {@code native-jar-netns} execution starts it through {@code tools/netns/bin/java}); the test adds two more, a router
+ * and a far host, linked by veth pairs, the far link with an MTU of 1280:
+ *
+ * <pre>
+ *   this JVM  va 10.201.0.1 ── vr1 10.201.0.2  [router, forwarding]  vr2 10.202.0.1 ── vc 10.202.0.2  far host
+ *             MTU 1500                                              MTU 1280
+ * </pre>
+ *
+ * A 1,400-byte datagram with Don't Fragment reaches the router, which answers ICMP type 3 code 4 with the MTU 1280.
+ * Skipped with the reason where no namespace can be made; under {@code CI=true} that fails instead.
+ */
+class PathMtuNetnsTest {
+    private static final String ROUTER = "udpkit-r-" + ProcessHandle.current().pid();
+    private static final String FAR = "udpkit-c-" + ProcessHandle.current().pid();
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static boolean made;
+
+    private static void unavailable(String reason) {
+        if ("true".equals(System.getenv("CI"))) {
+            Assertions.fail("CI must be able to make network namespaces: " + reason);
+        }
+        Assumptions.abort("skipped: " + reason);
+    }
+
+    private static void ip(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("ip");
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not end within 10 s");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + out);
+        }
+    }
+
+    @BeforeAll
+    static void aRouterAndAFarHostBehindASmallMtu() throws Exception {
+        String netnsUnavailable = System.getenv("UDPKIT_NETNS_UNAVAILABLE");
+        if (netnsUnavailable != null) {
+            unavailable(netnsUnavailable);
+        }
+        if (!LinuxNative.isAvailable()) {
+            unavailable("the native engine cannot run: " + LinuxNative.unavailableReason().orElse("?"));
+        }
+        try {
+            ip("netns", "add", ROUTER);
+            made = true;
+            ip("netns", "add", FAR);
+            ip("link", "add", "va", "type", "veth", "peer", "name", "vr1", "netns", ROUTER);
+            ip("addr", "add", "10.201.0.1/24", "dev", "va");
+            ip("link", "set", "va", "up");
+            ip("route", "add", "10.202.0.0/24", "via", "10.201.0.2");
+            ip("-n", ROUTER, "link", "set", "lo", "up");
+            ip("-n", ROUTER, "addr", "add", "10.201.0.2/24", "dev", "vr1");
+            ip("-n", ROUTER, "link", "set", "vr1", "up");
+            ip("-n", ROUTER, "link", "add", "vr2", "type", "veth", "peer", "name", "vc", "netns", FAR);
+            ip("-n", ROUTER, "addr", "add", "10.202.0.1/24", "dev", "vr2");
+            ip("-n", ROUTER, "link", "set", "vr2", "mtu", "1280", "up");
+            ip("-n", FAR, "link", "set", "lo", "up");
+            ip("-n", FAR, "addr", "add", "10.202.0.2/24", "dev", "vc");
+            ip("-n", FAR, "link", "set", "vc", "mtu", "1280", "up");
+            ip("-n", FAR, "route", "add", "10.201.0.0/24", "via", "10.202.0.1");
+            ip("netns", "exec", ROUTER, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        } catch (IOException e) {
+            unavailable("cannot build the router namespaces: " + e.getMessage());
+        }
+    }
+
+    @AfterAll
+    static void removeThem() throws Exception {
+        if (made) {
+            ip("netns", "del", ROUTER); // its veth ends go with it, and so do their peers
+            ip("netns", "del", FAR);
+        }
+    }
+
+    @Test
+    void fragmentationNeeded_reachesTheListenerWithTheMtu_andTheSenderFollowsThePathMtu() throws Exception {
+        BlockingQueue<IcmpError> icmp = new LinkedBlockingQueue<>();
+        InetSocketAddress far = new InetSocketAddress(InetAddress.getByName("10.202.0.2"), 9);
+        try (UdpSender sender = UdpSender.builder().target(far).pathMtuDiscovery(PathMtuDiscovery.DO)
+                .onIcmpError(icmp::add).build()) {
+            assertThat(sender.engine()).isEqualTo(UdpEngine.NATIVE);
+            assertThat(sender.pathMtu()).as("the first link's").hasValue(1500);
+            sender.send(new byte[1400]);
+            await().atMost(WAIT).until(() -> sender.pathMtu().orElse(0) == 1280);
+
+            assertThatThrownBy(() -> sender.send(new byte[1400]))
+                    .isExactlyInstanceOf(DatagramTooLargeException.class)
+                    .hasMessage("payload of 1400 bytes exceeds the path MTU (1280 bytes, less 28 of IP and UDP "
+                            + "headers) of 1252 bytes for IPv4 target " + far + "; nothing was sent");
+            IcmpError fromRouter = icmp.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(fromRouter).isNotNull();
+            assertThat(fromRouter.kind()).isEqualTo(IcmpError.Kind.TOO_BIG);
+            assertThat(fromRouter.origin()).isEqualTo(IcmpError.Origin.ICMP);
+            assertThat(fromRouter.type()).isEqualTo(3);
+            assertThat(fromRouter.code()).isEqualTo(4);
+            assertThat(fromRouter.mtu()).hasValue(1280);
+            assertThat(fromRouter.reporter()).contains(InetAddress.getByName("10.201.0.2"));
+            assertThat(fromRouter.destination()).contains(far);
+            IcmpError local = icmp.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(local).as("the local refusal of the second send").isNotNull();
+            assertThat(local.kind()).isEqualTo(IcmpError.Kind.TOO_BIG);
+            assertThat(local.origin()).isEqualTo(IcmpError.Origin.LOCAL);
+            assertThat(local.mtu()).hasValue(1280);
+
+            sender.send(new byte[1252]); // what fits goes out, and no stale error fails it
+            assertThat(sender.stats().sent()).isEqualTo(2);
+            assertThat(icmp).isEmpty();
+        }
+    }
+}
