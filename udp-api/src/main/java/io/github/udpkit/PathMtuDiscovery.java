@@ -9,7 +9,7 @@ package io.github.udpkit;
 public enum PathMtuDiscovery {
     /** {@code IP_PMTUDISC_DONT}: never set Don't Fragment; routers fragment what is too large. */
     DONT(0),
-    /** {@code IP_PMTUDISC_WANT}: the kernel's default, Don't Fragment while the route's MTU is not known to be lower. */
+    /** {@code IP_PMTUDISC_WANT}: the kernel's default; Don't Fragment unless the route's MTU is known to be lower. */
     WANT(1),
     /**
      * {@code IP_PMTUDISC_DO}: always set Don't Fragment; a datagram larger than the known path MTU is refused by the

@@ -323,8 +323,9 @@ final class NativeEngineSocket extends EngineSocket {
         int code = q.code();
         if (origin == IcmpError.Origin.ICMP) {
             if (type == 3) { // destination unreachable
+                boolean prohibited = code == 9 || code == 10 || code == 13; // network, host, communication
                 kind = code == 3 ? IcmpError.Kind.PORT_UNREACHABLE : code == 4 ? IcmpError.Kind.TOO_BIG
-                        : code == 9 || code == 10 || code == 13 ? IcmpError.Kind.PROHIBITED : IcmpError.Kind.UNREACHABLE;
+                        : prohibited ? IcmpError.Kind.PROHIBITED : IcmpError.Kind.UNREACHABLE;
             } else {
                 kind = type == 11 ? IcmpError.Kind.TTL_EXCEEDED : IcmpError.Kind.OTHER;
             }

@@ -435,7 +435,8 @@ class DatagramMetadataTest {
             ByteBuffer payload = ByteBuffer.wrap(new byte[] {1});
             assertThatThrownBy(() -> sender.send(payload, Ecn.ECT_0))
                     .isExactlyInstanceOf(UnsupportedOperationException.class)
-                    .hasMessage("a send with an ECN codepoint (ECT_0) needs the native engine; this sender runs on NIO");
+                    .hasMessage("a send with an ECN codepoint (ECT_0) needs the native engine; this sender runs on "
+                            + "NIO");
             assertThatThrownBy(() -> sender.sendTo(receiver.localAddress(), payload, Ecn.CE))
                     .isExactlyInstanceOf(UnsupportedOperationException.class)
                     .hasMessage("a send with an ECN codepoint (CE) needs the native engine; this sender runs on NIO");
