@@ -7,8 +7,7 @@ import io.github.udpkit.Ecn;
 import io.github.udpkit.UdpEngine;
 import io.github.udpkit.UdpSender;
 import io.github.udpkit.samples.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.github.udpkit.samples.Printed;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -34,21 +33,11 @@ import org.junit.jupiter.api.Timeout;
 class UdpCatMetaTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-
-    private String out() {
-        return outBytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return errBytes.toString(StandardCharsets.UTF_8);
-    }
+    private final Printed out = new Printed();
+    private final Printed err = new Printed();
 
     private static UdpCat.Options options(String... args) {
-        return UdpCat.Options.parse(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        return UdpCat.Options.parse(args, new Printed());
     }
 
     /** The engine {@code engine(AUTO)} runs on in this JVM, as a sender reports it. */
@@ -81,7 +70,7 @@ class UdpCatMetaTest {
     void cli_meta_startsEachLineWithTheDatagramsMetadata_thenATab() throws Exception {
         assumeEngine(UdpEngine.NATIVE, "--meta needs the native engine: JDK 22+ with native access");
         ListeningCli cli = ListeningCli.start(new String[] {"listen", "--port=0", "--meta", "--count=2"}, out, err,
-                this::err, WAIT);
+                err::text, WAIT);
         int port = cli.port();
         try (UdpSender sender = UdpSender.builder().target(at("127.0.0.1", port)).ttl(9).build()) {
             sender.send(ByteBuffer.wrap("hello\tworld".getBytes(StandardCharsets.UTF_8)), Ecn.ECT_0);
@@ -89,9 +78,9 @@ class UdpCatMetaTest {
             assertThat(cli.awaitExit(WAIT)).isZero();
             String meta = "from=127.0.0.1:" + sender.localAddress().getPort() + " to=127.0.0.1:" + port + " if="
                     + loopbackIndex() + " ttl=9";
-            assertThat(out()).isEqualTo(meta + " ecn=ECT_0 drops=0\thello\\tworld\n"
+            assertThat(out.text()).isEqualTo(meta + " ecn=ECT_0 drops=0\thello\\tworld\n"
                     + meta + " ecn=NOT_ECT drops=0\tplain\n");
-            assertThat(err()).isEqualTo("udpcat: listening on 127.0.0.1:" + port + "\n"
+            assertThat(err.text()).isEqualTo("udpcat: listening on 127.0.0.1:" + port + "\n"
                     + "udpcat: received 2, truncated 0, kernel drops 0\n");
         }
     }
@@ -109,9 +98,9 @@ class UdpCatMetaTest {
             assertThat(done.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
             String from = "from=127.0.0.1:" + sender.localAddress().getPort();
             String rest = " if=" + loopbackIndex() + " ttl=9";
-            assertThat(out()).isEqualTo(from + " to=127.0.0.2:" + port + rest + " ecn=CE drops=0\t61626364\n"
+            assertThat(out.text()).isEqualTo(from + " to=127.0.0.2:" + port + rest + " ecn=CE drops=0\t61626364\n"
                     + from + " to=127.0.0.1:" + port + rest + " ecn=ECT_1 drops=0\t00ff\n");
-            assertThat(err()).isEqualTo("udpcat: truncated: the datagram from 127.0.0.1:"
+            assertThat(err.text()).isEqualTo("udpcat: truncated: the datagram from 127.0.0.1:"
                     + sender.localAddress().getPort() + " was larger than 4 bytes; only the first 4 are printed\n");
         }
     }
@@ -125,7 +114,7 @@ class UdpCatMetaTest {
              UdpSender sender = UdpSender.builder().target(listener.localAddress()).ttl(9).build()) {
             sender.send(ByteBuffer.wrap("six".getBytes(StandardCharsets.UTF_8)), Ecn.ECT_0);
             assertThat(done.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-            assertThat(out()).isEqualTo("from=[::1]:" + sender.localAddress().getPort() + " to=[::1]:"
+            assertThat(out.text()).isEqualTo("from=[::1]:" + sender.localAddress().getPort() + " to=[::1]:"
                     + listener.localAddress().getPort() + " if=" + loopbackIndex() + " ttl=9 ecn=ECT_0 drops=0\tsix\n");
         }
     }
@@ -136,13 +125,13 @@ class UdpCatMetaTest {
         String expected = "udpcat: --meta: metadata(DESTINATION, TTL, ECN, KERNEL_DROPS) needs the native engine, "
                 + "which cannot run here: " + whyNoNativeEngine() + "\n";
         assertThat(UdpCat.cli(new String[] {"listen", "--port", "0", "--meta"}, out, err)).isEqualTo(1);
-        assertThat(err()).isEqualTo(expected);
-        assertThat(out()).isEmpty();
-        errBytes.reset();
+        assertThat(err.text()).isEqualTo(expected);
+        assertThat(out.text()).isEmpty();
+        err.clear();
         assertThat(Main.run(new String[] {"udpcat", "listen", "--port=0", "--hex", "--meta"}, out, err))
                 .as("the samples jar's entry point").isEqualTo(1);
-        assertThat(err()).isEqualTo(expected);
-        assertThat(out()).isEmpty();
+        assertThat(err.text()).isEqualTo(expected);
+        assertThat(out.text()).isEmpty();
     }
 
     @Test
@@ -167,7 +156,7 @@ class UdpCatMetaTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("option --meta takes no value, was '--meta=yes'");
         assertThat(UdpCat.cli(new String[] {"--help"}, out, err)).isZero();
-        assertThat(out()).contains("usage: udpcat listen [--host H] --port P [--max-size N] [--hex] [--count N] "
+        assertThat(out.text()).contains("usage: udpcat listen [--host H] --port P [--max-size N] [--hex] [--count N] "
                 + "[--meta]\n").contains("  --meta         start each line with what the kernel told about the "
                 + "datagram, then a tab:\n"
                 + "                 from=SENDER to=DESTINATION if=INTERFACE-INDEX ttl=TTL ecn=ECN drops=DROPS");
