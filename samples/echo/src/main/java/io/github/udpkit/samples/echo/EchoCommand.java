@@ -15,7 +15,8 @@ public final class EchoCommand {
     static final String SERVER_USAGE = """
             usage: echo-server [--host H] [--port P] [--max-size N] [--quiet]
             Answers each datagram with the same bytes, from its own port, until stopped (Ctrl-C).
-              --host H       address to listen on (default 127.0.0.1; 0.0.0.0 or :: for every interface)
+              --host H       address to listen on (default 127.0.0.1; 0.0.0.0 or :: for every interface, where on
+                             the native engine each answer leaves from the address its request was sent to)
               --port P       port, 0 to 65535 (default 7007; 0 binds a free one)
               --max-size N   largest request answered, 1 to 65527 (default 1472); larger ones get no answer
               --quiet        do not print a line per datagram

@@ -1,6 +1,7 @@
 package io.github.udpkit.samples.echo;
 
 import io.github.udpkit.Datagram;
+import io.github.udpkit.UdpEngine;
 import io.github.udpkit.UdpReceiver;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,11 @@ import java.util.function.Consumer;
  * as the whole one.
  *
  * <p>Replies leave from the receiver's own socket ({@link UdpReceiver#reply(Datagram, byte[])}), so a client that
- * connected its socket to the server's address accepts them.
+ * connected its socket to the server's address accepts them. Bound to a wildcard address ({@code 0.0.0.0} or
+ * {@code ::}), on the native engine, each reply also leaves from the address its request was sent to (the kernel
+ * tells it, {@code IP_PKTINFO}): a client that asked 127.0.0.2, or the machine's second address, is answered from
+ * there. On the NIO engine the kernel picks the reply's source address by route, which may be another one of the
+ * machine's addresses; a client whose socket is connected to the address it asked then drops the answer.
  */
 public final class EchoServer implements AutoCloseable {
     /** The default size limit: the largest payload that crosses Ethernet without IP fragmentation. */
@@ -64,6 +69,16 @@ public final class EchoServer implements AutoCloseable {
      */
     public InetSocketAddress localAddress() {
         return receiver.localAddress();
+    }
+
+    /**
+     * Returns the engine the server runs on: {@link UdpEngine#NATIVE} where it can run (Linux, JDK 22+, native
+     * access), {@link UdpEngine#NIO} elsewhere.
+     *
+     * @return the engine; on the native one, a wildcard-bound server answers from the address each request was sent to
+     */
+    public UdpEngine engine() {
+        return receiver.engine();
     }
 
     /**

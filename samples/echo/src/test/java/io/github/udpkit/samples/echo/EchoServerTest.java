@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.udpkit.Datagram;
+import io.github.udpkit.UdpEngine;
+import io.github.udpkit.UdpSender;
 import io.github.udpkit.testkit.UdpPeer;
 import io.github.udpkit.testkit.UdpPeerOptions;
 import io.github.udpkit.testkit.UdpTest;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -77,6 +81,50 @@ class EchoServerTest {
             Datagram reply = client.take(WAIT);
             assertThat(reply.sender()).isEqualTo(server.localAddress());
             assertThat(reply.text()).isEqualTo("over IPv6");
+        }
+    }
+
+    private static InetSocketAddress at(String host, int port) throws Exception {
+        return new InetSocketAddress(InetAddress.getByName(host), port);
+    }
+
+    @Test
+    void onTheWildcard_onTheNativeEngine_answersFromTheAddressEachRequestWasSentTo() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (EchoServer server = EchoServer.start(new InetSocketAddress("0.0.0.0", 0), 1472, log::add);
+             UdpSender client = UdpSender.builder().bind("127.0.0.1", 0).build()) {
+            Assumptions.assumeTrue(server.engine() == UdpEngine.NATIVE, "answering from the address asked on a "
+                    + "wildcard needs the native engine (JDK 22+, native access); this server runs on "
+                    + server.engine());
+            int port = server.localAddress().getPort();
+            for (String host : new String[] {"127.0.0.1", "127.0.0.2"}) {
+                client.sendTo(at(host, port), "to " + host);
+                Datagram reply = client.receive(WAIT).orElseThrow();
+                assertThat(reply.text()).isEqualTo("to " + host);
+                assertThat(reply.sender()).as("the answer leaves from the address asked").isEqualTo(at(host, port));
+            }
+            await().atMost(WAIT).until(() -> log.size() == 2); // counted and logged after the reply is sent
+            assertThat(server.echoed()).isEqualTo(2);
+            assertThat(log).containsExactly("echoed 12 bytes to " + EchoClient.format(client.localAddress()),
+                    "echoed 12 bytes to " + EchoClient.format(client.localAddress()));
+        }
+    }
+
+    @Test
+    void onTheWildcard_onNio_stillEchoes_fromTheAddressTheRouteGives() throws Exception {
+        try (EchoServer server = EchoServer.start(new InetSocketAddress("0.0.0.0", 0), 1472, line -> { });
+             UdpSender client = UdpSender.builder().bind("127.0.0.1", 0).build()) {
+            Assumptions.assumeTrue(server.engine() == UdpEngine.NIO, "the native engine runs here: the wildcard "
+                    + "answers from the address asked (the test above)");
+            int port = server.localAddress().getPort();
+            for (String host : new String[] {"127.0.0.1", "127.0.0.2"}) {
+                client.sendTo(at(host, port), "to " + host);
+                Datagram reply = client.receive(WAIT).orElseThrow();
+                assertThat(reply.text()).isEqualTo("to " + host);
+                // NIO cannot choose the source: the kernel takes the route's, 127.0.0.1, whatever was asked
+                assertThat(reply.sender()).isEqualTo(at("127.0.0.1", port));
+            }
+            await().atMost(WAIT).until(() -> server.echoed() == 2); // counted after the reply is sent
         }
     }
 

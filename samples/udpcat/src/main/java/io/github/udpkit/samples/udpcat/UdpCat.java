@@ -1,6 +1,8 @@
 package io.github.udpkit.samples.udpcat;
 
 import io.github.udpkit.Datagram;
+import io.github.udpkit.DatagramMetadata;
+import io.github.udpkit.Ecn;
 import io.github.udpkit.ReceiverStats;
 import io.github.udpkit.UdpException;
 import io.github.udpkit.UdpLimits;
@@ -15,6 +17,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -28,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class UdpCat {
     static final String USAGE = """
-            usage: udpcat listen [--host H] --port P [--max-size N] [--hex] [--count N]
+            usage: udpcat listen [--host H] --port P [--max-size N] [--hex] [--count N] [--meta]
                    udpcat send --to HOST:PORT [--hex] [MESSAGE]
 
             listen  prints each datagram on a line of its own, until stopped (Ctrl-C) or --count datagrams arrived;
@@ -40,6 +44,11 @@ public final class UdpCat {
                              says it was truncated
               --hex          print the bytes as lowercase hex instead of text: byte-exact
               --count N      exit after N datagrams
+              --meta         start each line with what the kernel told about the datagram, then a tab:
+                             from=SENDER to=DESTINATION if=INTERFACE-INDEX ttl=TTL ecn=ECN drops=DROPS, where ECN is
+                             NOT_ECT, ECT_0, ECT_1 or CE, DROPS the socket's running count of datagrams the kernel
+                             dropped (buffer full) before this one, and - means not known. Needs the native engine
+                             (Linux, JDK 22+, native access); elsewhere udpcat says why and exits 1
               As text, the bytes are read as UTF-8 and invalid UTF-8 is replaced with U+FFFD, so text is not
               byte-exact (use --hex for that); a backslash, newline, carriage return, tab or other control
               character is printed as \\\\, \\n, \\r, \\t or \\xNN, so that each datagram stays on one line.
@@ -62,7 +71,7 @@ public final class UdpCat {
      * @param args {@code listen ...} or {@code send ...}; see {@code --help}
      * @param out the datagrams ({@code listen})
      * @param err notes: the listening address, truncation, send failures
-     * @return 0 on success, 1 if a send failed
+     * @return 0 on success, 1 if a send failed or {@code --meta} cannot be read here (the native engine cannot run)
      * @throws InterruptedException if interrupted while listening
      * @throws IllegalArgumentException for a bad option
      */
@@ -77,7 +86,16 @@ public final class UdpCat {
         }
         if (options.listen()) {
             CountDownLatch done = new CountDownLatch(1);
-            Listener listener = listen(options, out, err, done::countDown);
+            Listener listener;
+            try {
+                listener = listen(options, out, err, done::countDown);
+            } catch (IllegalStateException e) {
+                if (!options.meta()) {
+                    throw e;
+                }
+                err.println("udpcat: --meta: " + Cli.message(e)); // what the engine that runs here cannot do, and why
+                return 1;
+            }
             Thread onExit = new Thread(() -> listener.stop(err), "udpcat-exit"); // Ctrl-C
             Runtime.getRuntime().addShutdownHook(onExit);
             try {
@@ -106,6 +124,7 @@ public final class UdpCat {
      * @param err where truncation is noted
      * @param done called once {@code --count} datagrams have been printed
      * @return the running listener; close it to stop
+     * @throws IllegalStateException with {@code --meta}, where the native engine cannot run (the message says why)
      */
     static Listener listen(Options options, PrintStream out, PrintStream err, Runnable done) {
         return new Listener(options, out, err, done);
@@ -168,17 +187,46 @@ public final class UdpCat {
     }
 
     /**
+     * Formats what the kernel told about a datagram as the start of its {@code --meta} line, tab included:
+     * {@code from=127.0.0.1:40000 to=127.0.0.1:9999 if=1 ttl=64 ecn=NOT_ECT drops=0\t}, with {@code -} for what is
+     * not known. The fields hold no space and no tab, and a line's datagram never holds a tab (text escapes it, hex
+     * has none): the datagram is everything after the first tab, exactly as it is printed without {@code --meta}.
+     *
+     * @param from the sender
+     * @param to the address the datagram was sent to
+     * @param interfaceIndex the interface it arrived on
+     * @param ttl its TTL or hop limit
+     * @param ecn its ECN codepoint
+     * @param drops the kernel's count of datagrams dropped before it
+     * @return the prefix
+     */
+    static String metaPrefix(InetSocketAddress from, Optional<InetSocketAddress> to, OptionalInt interfaceIndex,
+                             OptionalInt ttl, Optional<Ecn> ecn, OptionalLong drops) {
+        return "from=" + Cli.format(from)
+                + " to=" + to.map(Cli::format).orElse("-")
+                + " if=" + (interfaceIndex.isPresent() ? Integer.toString(interfaceIndex.getAsInt()) : "-")
+                + " ttl=" + (ttl.isPresent() ? Integer.toString(ttl.getAsInt()) : "-")
+                + " ecn=" + ecn.map(Ecn::name).orElse("-")
+                + " drops=" + (drops.isPresent() ? Long.toString(drops.getAsLong()) : "-")
+                + "\t";
+    }
+
+    /**
      * A running {@code udpcat listen}. Lines are formatted into one reused buffer, written out when it holds 64 KiB,
      * every 20 ms when it holds anything, once {@code --count} datagrams are printed, and on close: under a flood one
-     * write per 64 KiB, when quiet a line shows within 20 ms.
+     * write per 64 KiB, when quiet a line shows within 20 ms. With {@code --meta} each line starts with
+     * what the kernel told ({@code metaPrefix}), which costs a few small objects per datagram; without it, none.
      */
     static final class Listener implements AutoCloseable {
         private static final int WRITE_AT = 64 * 1024;
         private static final long FLUSH_MILLIS = 20;
+        /** Room for a {@code --meta} prefix: two IPv6 addresses with scope and port, five numbers, the names. */
+        private static final int META_ROOM = 256;
 
         private final PrintStream out;
         private final PrintStream err;
         private final boolean hex;
+        private final boolean meta;
         private final int maxSize;
         private final long count;
         private final Runnable done;
@@ -197,21 +245,27 @@ public final class UdpCat {
             this.out = out;
             this.err = err;
             this.hex = options.hex();
+            this.meta = options.meta();
             this.maxSize = options.maxSize();
             this.count = options.count();
             this.done = done;
             this.payload = new byte[maxSize];
-            this.buffer = new byte[WRITE_AT + LineFormat.maxLine(maxSize)];
-            this.receiver = UdpReceiver.builder()
+            this.buffer = new byte[WRITE_AT + LineFormat.maxLine(maxSize) + (meta ? META_ROOM : 0)];
+            UdpReceiver.Builder builder = UdpReceiver.builder()
                     .bind(options.bind())
                     .maxDatagramSize(maxSize)
                     .onDatagramView(view -> {
                         view.buffer().get(payload, 0, view.length());
-                        print(view.length());
+                        print(view.length(), meta ? metaPrefix(view.sender(), view.destination(),
+                                view.interfaceIndex(), view.ttl(), view.ecn(), view.kernelDrops()) : null);
                     })
                     .onTruncated(this::printTruncated)
-                    .onError(e -> err.println("udpcat: " + Cli.message(e)))
-                    .start();
+                    .onError(e -> err.println("udpcat: " + Cli.message(e)));
+            if (meta) { // native engine only: start() refuses it, saying why, where that cannot run
+                builder.metadata(DatagramMetadata.TTL, DatagramMetadata.ECN, DatagramMetadata.KERNEL_DROPS,
+                        DatagramMetadata.DESTINATION);
+            }
+            this.receiver = builder.start();
             this.flusher = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "udpcat-flush");
                 thread.setDaemon(true);
@@ -227,15 +281,29 @@ public final class UdpCat {
             err.println("udpcat: truncated: the datagram from " + Cli.format(d.sender()) + " was larger than "
                     + maxSize + " bytes; only the first " + d.length() + " are printed");
             d.buffer().get(payload, 0, d.length());
-            print(d.length());
+            print(d.length(), meta ? metaPrefix(d.sender(), d.destination(), d.interfaceIndex(), d.ttl(), d.ecn(),
+                    d.kernelDrops()) : null);
         }
 
-        /** Runs on the receive thread only. */
-        private void print(int length) {
+        /**
+         * Runs on the receive thread only.
+         *
+         * @param length the payload's length, in {@link #payload}
+         * @param prefix the {@code --meta} prefix, or {@code null} without {@code --meta}
+         */
+        private void print(int length, String prefix) {
             if (count > 0 && printed >= count) {
                 return;
             }
             synchronized (this) {
+                if (prefix != null) {
+                    byte[] bytes = prefix.getBytes(StandardCharsets.UTF_8);
+                    if (buffered + bytes.length + LineFormat.maxLine(length) > buffer.length) {
+                        write(); // a prefix longer than META_ROOM: write what is buffered rather than overflow
+                    }
+                    System.arraycopy(bytes, 0, buffer, buffered, bytes.length);
+                    buffered += bytes.length;
+                }
                 buffered = hex ? LineFormat.hex(payload, length, buffer, buffered)
                         : LineFormat.text(payload, length, buffer, buffered);
                 if (buffered >= WRITE_AT) {
@@ -329,7 +397,7 @@ public final class UdpCat {
     }
 
     /** The parsed command line. */
-    record Options(boolean listen, InetSocketAddress bind, int maxSize, boolean hex, long count,
+    record Options(boolean listen, InetSocketAddress bind, int maxSize, boolean hex, long count, boolean meta,
                    InetSocketAddress to, byte[] message) {
 
         static Options parse(String[] args, PrintStream out) {
@@ -342,6 +410,7 @@ public final class UdpCat {
             int maxSize = UdpLimits.IPV6_MAX_PAYLOAD;
             boolean hex = false;
             long count = 0;
+            boolean meta = false;
             InetSocketAddress to = null;
             String message = null;
             Cli cli = new Cli(Arrays.copyOfRange(args, 1, args.length));
@@ -359,6 +428,7 @@ public final class UdpCat {
                     case "--max-size" -> maxSize = Math.min(UdpLimits.IPV6_MAX_PAYLOAD,
                             listenOnly(listen, option, cli.number(1, Cli.MAX_PORT)));
                     case "--count" -> count = listenOnly(listen, option, cli.number(1, Integer.MAX_VALUE));
+                    case "--meta" -> meta = listenOnly(listen, option, true);
                     case "--to" -> to = sendOnly(listen, option, cli.target(9999));
                     default -> {
                         if (listen || message != null) {
@@ -375,7 +445,7 @@ public final class UdpCat {
                 throw new IllegalArgumentException("send needs --to HOST:PORT");
             }
             return new Options(listen, listen ? new InetSocketAddress(Cli.host(host), port) : null, maxSize, hex,
-                    count, to, message == null ? null : message.getBytes(StandardCharsets.UTF_8));
+                    count, meta, to, message == null ? null : message.getBytes(StandardCharsets.UTF_8));
         }
 
         private static <T> T listenOnly(boolean listen, String option, T value) {
