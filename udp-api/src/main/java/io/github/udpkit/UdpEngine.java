@@ -13,7 +13,9 @@ package io.github.udpkit;
  * <tr><td>{@link #NATIVE}</td><td>Linux on amd64, JDK 22+, native access enabled
  * ({@code --enable-native-access=io.github.udpkit} on the module path, {@code ALL-UNNAMED} on the class path)</td>
  * <td>batched receives ({@code recvmmsg}), the real length of a truncated datagram, receive offload ({@code UDP_GRO}),
- * empty datagrams on connected sockets</td></tr>
+ * empty datagrams on connected sockets, batched sends with UDP GSO, per-datagram metadata
+ * ({@link DatagramMetadata}: destination, TTL, ECN, kernel timestamps, drop counts), replies from the arrival address,
+ * per-datagram ECN sends, ICMP errors ({@link IcmpError}), unicast TTL and path MTU</td></tr>
  * </tbody>
  * </table>
  *
@@ -22,7 +24,9 @@ package io.github.udpkit;
 public enum UdpEngine {
     /**
      * {@link #NATIVE} where it runs without a JDK warning (Linux, amd64, JDK 22+, native access enabled for udpkit's
-     * module), {@link #NIO} everywhere else, silently. The default.
+     * module), {@link #NIO} everywhere else, silently. The default. An option only one engine has decides: an
+     * NIO-only one ({@code dontFragment}, a source-specific join) picks NIO; a native-only one ({@code metadata},
+     * {@code onIcmpError}, {@code ttl}, {@code pathMtuDiscovery}) picks NATIVE, and is refused where that cannot run.
      */
     AUTO,
     /** {@code java.nio.channels.DatagramChannel}: every JDK 17+, every operating system. */
