@@ -374,35 +374,7 @@ public final class NativeUdpSocket implements AutoCloseable {
      * @throws NativeSocketException naming the target
      */
     public void send(MemorySegment payload, InetSocketAddress target) throws NativeSocketException {
-        Scratch s = Scratch.get();
-        MemorySegment bytes = payload;
-        if (!payload.isNative()) {
-            int length = Math.toIntExact(payload.byteSize());
-            bytes = s.staging(length).asSlice(0, length);
-            MemorySegment.copy(payload, 0, bytes, 0, length);
-        }
-        acquire("send from ", name);
-        try {
-            MemorySegment addr = MemorySegment.NULL;
-            int addrLength = 0;
-            if (target != null) {
-                addrLength = encode(s.address, target, "send to " + target + " from " + name);
-                addr = s.address;
-            }
-            for (;;) {
-                long r = Libc.sendto(s.capture, fd, bytes, bytes.byteSize(), 0, addr, addrLength);
-                if (r >= 0) {
-                    return;
-                }
-                int errno = Libc.errno(s.capture);
-                if (errno == Libc.EINTR) {
-                    continue;
-                }
-                throw sendFailure(errno, target, bytes.byteSize());
-            }
-        } finally {
-            release();
-        }
+        transmit(payload, target, null, -1);
     }
 
     /**
@@ -418,13 +390,18 @@ public final class NativeUdpSocket implements AutoCloseable {
      */
     public void send(MemorySegment payload, InetSocketAddress target, InetAddress source, int trafficClass)
             throws NativeSocketException {
-        if (source == null && trafficClass < 0) {
-            send(payload, target);
-            return;
-        }
-        if (trafficClass > 255) {
+        if (trafficClass < -1 || trafficClass > 255) {
             throw new IllegalArgumentException("trafficClass must be between -1 and 255, was " + trafficClass);
         }
+        transmit(payload, target, source, trafficClass);
+    }
+
+    /**
+     * The one send of a single datagram: {@code sendto} when nothing is asked of this datagram alone, {@code sendmsg}
+     * with control messages otherwise; retried on {@code EINTR}.
+     */
+    private void transmit(MemorySegment payload, InetSocketAddress target, InetAddress source, int trafficClass)
+            throws NativeSocketException {
         Scratch s = Scratch.get();
         MemorySegment bytes = payload;
         if (!payload.isNative()) {
@@ -434,32 +411,21 @@ public final class NativeUdpSocket implements AutoCloseable {
         }
         acquire("send from ", name);
         try {
-            InetSocketAddress to = target != null ? target : peer;
-            boolean ipv4 = to == null ? family == Libc.AF_INET : to.getAddress() instanceof Inet4Address;
-            MemorySegment header = s.message;
-            header.fill((byte) 0);
+            boolean plain = source == null && trafficClass < 0;
+            MemorySegment addr = MemorySegment.NULL;
+            int addrLength = 0;
             if (target != null) {
-                header.set(ADDRESS, Msg.NAME, s.address);
-                header.set(JAVA_INT, Msg.NAMELEN, encode(s.address, target, "send to " + target + " from " + name));
+                addrLength = encode(s.address, target, "send to " + target + " from " + name);
+                addr = s.address;
             }
-            s.iovec.set(ADDRESS, Msg.IOV_BASE, bytes);
-            s.iovec.set(JAVA_LONG, Msg.IOV_LEN, bytes.byteSize());
-            header.set(ADDRESS, Msg.IOV, s.iovec);
-            header.set(JAVA_LONG, Msg.IOVLEN, 1);
-            long used = 0;
-            MemorySegment control = s.control;
-            control.fill((byte) 0);
-            if (source != null) {
-                used += writePacketInfo(control, used, source, ipv4);
+            if (!plain) {
+                InetSocketAddress to = target != null ? target : peer;
+                boolean ipv4 = to == null ? family == Libc.AF_INET : to.getAddress() instanceof Inet4Address;
+                message(s, bytes, addr, addrLength, source, ipv4, trafficClass);
             }
-            if (trafficClass >= 0) {
-                used += writeInt(control, used, ipv4 ? Libc.IPPROTO_IP : Libc.IPPROTO_IPV6,
-                        ipv4 ? Libc.IP_TOS : Libc.IPV6_TCLASS, trafficClass);
-            }
-            header.set(ADDRESS, Msg.CONTROL, control);
-            header.set(JAVA_LONG, Msg.CONTROLLEN, used);
             for (;;) {
-                long r = Libc.sendmsg(s.capture, fd, header, 0);
+                long r = plain ? Libc.sendto(s.capture, fd, bytes, bytes.byteSize(), 0, addr, addrLength)
+                        : Libc.sendmsg(s.capture, fd, s.message, 0);
                 if (r >= 0) {
                     return;
                 }
@@ -472,6 +438,31 @@ public final class NativeUdpSocket implements AutoCloseable {
         } finally {
             release();
         }
+    }
+
+    /** Fills the thread's {@code msghdr} for one datagram with its control messages. */
+    private static void message(Scratch s, MemorySegment bytes, MemorySegment addr, int addrLength,
+                                InetAddress source, boolean ipv4, int trafficClass) {
+        MemorySegment header = s.message;
+        header.fill((byte) 0);
+        header.set(ADDRESS, Msg.NAME, addr);
+        header.set(JAVA_INT, Msg.NAMELEN, addrLength);
+        s.iovec.set(ADDRESS, Msg.IOV_BASE, bytes);
+        s.iovec.set(JAVA_LONG, Msg.IOV_LEN, bytes.byteSize());
+        header.set(ADDRESS, Msg.IOV, s.iovec);
+        header.set(JAVA_LONG, Msg.IOVLEN, 1);
+        MemorySegment control = s.control;
+        control.fill((byte) 0);
+        long used = 0;
+        if (source != null) {
+            used += writePacketInfo(control, used, source, ipv4);
+        }
+        if (trafficClass >= 0) {
+            used += writeInt(control, used, ipv4 ? Libc.IPPROTO_IP : Libc.IPPROTO_IPV6,
+                    ipv4 ? Libc.IP_TOS : Libc.IPV6_TCLASS, trafficClass);
+        }
+        header.set(ADDRESS, Msg.CONTROL, control);
+        header.set(JAVA_LONG, Msg.CONTROLLEN, used);
     }
 
     /** Writes {@code in_pktinfo} (ifindex 0, {@code ipi_spec_dst} the source) or {@code in6_pktinfo}; its space. */
