@@ -156,6 +156,28 @@ class DatagramMetadataTest {
     }
 
     @Test
+    void withReceiveOffload_everyDatagramOfACoalescedRead_carriesTheReadsMetadata() throws Exception {
+        assumeNative();
+        BlockingQueue<Datagram> got = new LinkedBlockingQueue<>();
+        try (UdpReceiver receiver = UdpReceiver.builder().bind("0.0.0.0", 0).receiveOffload(true)
+                .metadata(DatagramMetadata.TTL).onDatagram(got::add).start();
+             UdpSender sender = UdpSender.builder().ttl(5)
+                     .target(at("127.0.0.2", receiver.localAddress().getPort())).build();
+             DatagramBatch batch = sender.newBatch(16)) {
+            for (int i = 0; i < 16; i++) {
+                batch.add(new byte[] {(byte) i, 1, 2, 3, 4, 5, 6, 7});
+            }
+            sender.send(batch);
+            for (int i = 0; i < 16; i++) {
+                Datagram d = next(got);
+                assertThat(d.payload()).as("datagram %d", i).containsExactly(i, 1, 2, 3, 4, 5, 6, 7);
+                assertThat(d.ttl()).hasValue(5);
+                assertThat(d.destination()).contains(at("127.0.0.2", receiver.localAddress().getPort()));
+            }
+        }
+    }
+
+    @Test
     void ecnPerDatagram_isReadBackByTheReceiver_andKeepsTheSocketsDscp() throws Exception {
         assumeNative();
         BlockingQueue<Datagram> got = new LinkedBlockingQueue<>();
