@@ -2,8 +2,8 @@
 # Builds the benchmarks and runs them all: JMH (-prof gc) for the in-process costs, then the two-process loopback
 # harness, which writes the markdown report and the SVG chart.
 #
-#   benchmarks/run.sh           full run (about 26 minutes on 2 cores before the native and C contenders; an
-#                               estimated 70 with them, not yet timed): updates benchmarks/README.md and chart.svg
+#   benchmarks/run.sh           full run (about 26 minutes on 2 cores before the native and C contenders; 64
+#                               with them on JDK 25): updates benchmarks/README.md and chart.svg
 #   benchmarks/run.sh --quick   quick run (about 10 minutes with every contender): fewer sizes, one repetition,
 #                               short windows; writes benchmarks/target/quick/report.md and leaves the README alone
 #
