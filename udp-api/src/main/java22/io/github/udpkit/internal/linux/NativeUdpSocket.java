@@ -415,8 +415,13 @@ public final class NativeUdpSocket implements AutoCloseable {
             MemorySegment addr = MemorySegment.NULL;
             int addrLength = 0;
             if (target != null) {
-                addrLength = encode(s.address, target, "send to " + target + " from " + name);
-                addr = s.address;
+                try {
+                    addr = s.target(target, family);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("send to " + target + " from " + name + ": " + e.getMessage(),
+                            e);
+                }
+                addrLength = s.targetLength();
             }
             if (!plain) {
                 InetSocketAddress to = target != null ? target : peer;

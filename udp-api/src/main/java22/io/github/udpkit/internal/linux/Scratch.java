@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
 
 /** Per-thread native scratch memory for the calls that take no batch; freed with the thread's last reference. */
 final class Scratch {
@@ -22,6 +23,11 @@ final class Scratch {
     final MemorySegment iovec = arena.allocate(Msg.IOVEC);
     final MemorySegment control = arena.allocate(128, 8);
     private MemorySegment staging;
+    /** The last target a single send encoded, kept while the same object repeats: no encoding, no allocation. */
+    private final MemorySegment target = arena.allocate(SockAddr.MAX_SIZE, 8);
+    private InetSocketAddress encodedTarget;
+    private int encodedFamily;
+    private int encodedLength;
 
     private Scratch() {
     }
@@ -33,6 +39,28 @@ final class Scratch {
      */
     static Scratch get() {
         return SCRATCH.get();
+    }
+
+    /**
+     * Returns {@code to} as a {@code sockaddr} for a socket of {@code family}, encoding it only when it is not the
+     * object encoded last on this thread (compared by identity: equal IPv6 addresses may differ in scope).
+     *
+     * @return the structure, whose length {@link #targetLength()} tells
+     * @throws IllegalArgumentException as {@link SockAddr#encode} does
+     */
+    MemorySegment target(InetSocketAddress to, int family) {
+        if (to != encodedTarget || family != encodedFamily) {
+            encodedTarget = null;
+            encodedLength = SockAddr.encode(target, 0, to, family);
+            encodedTarget = to;
+            encodedFamily = family;
+        }
+        return target;
+    }
+
+    /** The length of the structure {@link #target} returned last. */
+    int targetLength() {
+        return encodedLength;
     }
 
     MemorySegment staging(int bytes) {
