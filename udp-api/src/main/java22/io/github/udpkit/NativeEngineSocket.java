@@ -432,7 +432,7 @@ final class NativeEngineSocket extends EngineSocket {
         @Override
         boolean add(ByteBuffer payload, InetSocketAddress target) {
             int length = payload.remaining();
-            if (batch.size() == lengths.length || !batch.add(payload.duplicate(), target)) {
+            if (batch.size() == lengths.length || !batch.add(payload, target)) { // add leaves the position alone
                 return false;
             }
             lengths[batch.size() - 1] = length;

@@ -27,6 +27,8 @@ public final class SendBatch implements AutoCloseable {
     private final int maxDatagrams;
     private final int maxBytes;
     private final MemorySegment data;
+    /** {@link #data} as one buffer, made once, for copying buffers in without a segment per datagram. */
+    private final ByteBuffer dataView;
     private final MemorySegment headers;
     private final MemorySegment iovecs;
     private final MemorySegment names;
@@ -64,6 +66,7 @@ public final class SendBatch implements AutoCloseable {
         this.maxDatagrams = maxDatagrams;
         this.maxBytes = maxBytes;
         this.data = arena.allocate(maxBytes, 64);
+        this.dataView = data.asByteBuffer();
         this.headers = arena.allocate(Msg.MMSGHDR, maxDatagrams);
         this.iovecs = arena.allocate(Msg.IOVEC, maxDatagrams);
         this.names = arena.allocate((long) SockAddr.MAX_SIZE * (maxDatagrams + 1), 8);
@@ -110,7 +113,7 @@ public final class SendBatch implements AutoCloseable {
         if (!reserve(length)) {
             return false;
         }
-        MemorySegment.copy(MemorySegment.ofBuffer(payload), 0, data, used, length);
+        dataView.put(used, payload, payload.position(), length); // absolute: no segment, no buffer allocated
         commit(length, target);
         return true;
     }
