@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +33,14 @@ import org.junit.jupiter.api.Test;
  * and a far host, linked by veth pairs, the far link with an MTU of 1280:
  *
  * <pre>
- *   this JVM  va 10.201.0.1 ── vr1 10.201.0.2  [router, forwarding]  vr2 10.202.0.1 ── vc 10.202.0.2  far host
+ *   this JVM  va 198.18.1.1 ── vr1 198.18.1.2  [router, forwarding]  vr2 198.18.2.1 ── vc 198.18.2.2  far host
  *             MTU 1500                                              MTU 1280
  * </pre>
  *
  * A 1,400-byte datagram with Don't Fragment reaches the router, which answers ICMP type 3 code 4 with the MTU 1280.
- * Skipped with the reason where no namespace can be made; under {@code CI=true} that fails instead.
+ * The addresses are from the benchmarking range (198.18.0.0/15, RFC 2544), and exist only in these namespaces: the
+ * test refuses to run in the namespace of the process that started its JVM, where it would add an address and a
+ * route. Skipped with the reason where no namespace can be made; under {@code CI=true} that fails instead.
  */
 class PathMtuNetnsTest {
     private static final String ROUTER = "udpkit-r-" + ProcessHandle.current().pid();
@@ -72,6 +76,12 @@ class PathMtuNetnsTest {
         if (netnsUnavailable != null) {
             unavailable(netnsUnavailable);
         }
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
+        if (Files.readSymbolicLink(Path.of("/proc/self/ns/net"))
+                .equals(Files.readSymbolicLink(Path.of("/proc/" + parent + "/ns/net")))) {
+            unavailable("this JVM runs in the network namespace of the process that started it, which the test must "
+                    + "not change (run it through Maven's native-jar-netns execution)");
+        }
         if (!LinuxNative.isAvailable()) {
             unavailable("the native engine cannot run: " + LinuxNative.unavailableReason().orElse("?"));
         }
@@ -80,19 +90,19 @@ class PathMtuNetnsTest {
             made = true;
             ip("netns", "add", FAR);
             ip("link", "add", "va", "type", "veth", "peer", "name", "vr1", "netns", ROUTER);
-            ip("addr", "add", "10.201.0.1/24", "dev", "va");
+            ip("addr", "add", "198.18.1.1/24", "dev", "va");
             ip("link", "set", "va", "up");
-            ip("route", "add", "10.202.0.0/24", "via", "10.201.0.2");
+            ip("route", "add", "198.18.2.0/24", "via", "198.18.1.2");
             ip("-n", ROUTER, "link", "set", "lo", "up");
-            ip("-n", ROUTER, "addr", "add", "10.201.0.2/24", "dev", "vr1");
+            ip("-n", ROUTER, "addr", "add", "198.18.1.2/24", "dev", "vr1");
             ip("-n", ROUTER, "link", "set", "vr1", "up");
             ip("-n", ROUTER, "link", "add", "vr2", "type", "veth", "peer", "name", "vc", "netns", FAR);
-            ip("-n", ROUTER, "addr", "add", "10.202.0.1/24", "dev", "vr2");
+            ip("-n", ROUTER, "addr", "add", "198.18.2.1/24", "dev", "vr2");
             ip("-n", ROUTER, "link", "set", "vr2", "mtu", "1280", "up");
             ip("-n", FAR, "link", "set", "lo", "up");
-            ip("-n", FAR, "addr", "add", "10.202.0.2/24", "dev", "vc");
+            ip("-n", FAR, "addr", "add", "198.18.2.2/24", "dev", "vc");
             ip("-n", FAR, "link", "set", "vc", "mtu", "1280", "up");
-            ip("-n", FAR, "route", "add", "10.201.0.0/24", "via", "10.202.0.1");
+            ip("-n", FAR, "route", "add", "198.18.1.0/24", "via", "198.18.2.1");
             ip("netns", "exec", ROUTER, "sysctl", "-qw", "net.ipv4.ip_forward=1");
         } catch (IOException e) {
             unavailable("cannot build the router namespaces: " + e.getMessage());
@@ -110,7 +120,7 @@ class PathMtuNetnsTest {
     @Test
     void fragmentationNeeded_reachesTheListenerWithTheMtu_andTheSenderFollowsThePathMtu() throws Exception {
         BlockingQueue<IcmpError> icmp = new LinkedBlockingQueue<>();
-        InetSocketAddress far = new InetSocketAddress(InetAddress.getByName("10.202.0.2"), 9);
+        InetSocketAddress far = new InetSocketAddress(InetAddress.getByName("198.18.2.2"), 9);
         try (UdpSender sender = UdpSender.builder().target(far).pathMtuDiscovery(PathMtuDiscovery.DO)
                 .onIcmpError(icmp::add).build()) {
             assertThat(sender.engine()).isEqualTo(UdpEngine.NATIVE);
@@ -129,7 +139,7 @@ class PathMtuNetnsTest {
             assertThat(fromRouter.type()).isEqualTo(3);
             assertThat(fromRouter.code()).isEqualTo(4);
             assertThat(fromRouter.mtu()).hasValue(1280);
-            assertThat(fromRouter.reporter()).contains(InetAddress.getByName("10.201.0.2"));
+            assertThat(fromRouter.reporter()).contains(InetAddress.getByName("198.18.1.2"));
             assertThat(fromRouter.destination()).contains(far);
             IcmpError local = icmp.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(local).as("the local refusal of the second send").isNotNull();
