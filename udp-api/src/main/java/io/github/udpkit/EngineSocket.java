@@ -247,6 +247,21 @@ abstract class EngineSocket implements Sockets.OptionAccess {
         abstract void free();
     }
 
+    /** A send the kernel refused as larger than the path MTU it knows (path MTU discovery on); the engine says so. */
+    static final class PathMtuExceeded extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int mtu;
+
+        PathMtuExceeded(String message, int mtu, Throwable cause) {
+            super(message, cause);
+            this.mtu = mtu;
+        }
+
+        int mtu() {
+            return mtu;
+        }
+    }
+
     /** A batch send that stopped at one datagram: the ones before it went out, it and the ones after did not. */
     static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;

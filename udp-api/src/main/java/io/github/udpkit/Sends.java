@@ -299,15 +299,13 @@ final class Sends {
             if (sent == 0 && payload.hasRemaining()) {
                 throw new UdpException("send to " + target + " failed: the socket's send buffer is full");
             }
+        } catch (EngineSocket.PathMtuExceeded e) { // refused for the path MTU the kernel learnt
+            int headers = target.getAddress() instanceof Inet6Address ? 48 : 28;
+            DatagramTooLargeException tooLarge = new DatagramTooLargeException(length, e.mtu() - headers,
+                    "the path MTU (" + e.mtu() + " bytes, less " + headers + " of IP and UDP headers)", target);
+            tooLarge.initCause(e);
+            throw tooLarge;
         } catch (IOException e) {
-            int mtu = "Message too long".equals(e.getMessage()) ? channel.pathMtu() : -1;
-            if (mtu > 0) { // refused by the kernel for the path MTU it learnt (path MTU discovery on)
-                int headers = target.getAddress() instanceof Inet6Address ? 48 : 28;
-                DatagramTooLargeException tooLarge = new DatagramTooLargeException(length, mtu - headers,
-                        "the path MTU (" + mtu + " bytes, less " + headers + " of IP and UDP headers)", target);
-                tooLarge.initCause(e);
-                throw tooLarge;
-            }
             throw translate(e, target);
         } catch (UnsupportedAddressTypeException e) {
             throw new IllegalArgumentException("target " + target + " is of an address family the " + owner

@@ -247,28 +247,11 @@ final class NativeEngineSocket extends EngineSocket {
 
     @Override
     int send(ByteBuffer payload, InetSocketAddress target) throws IOException {
-        int length = payload.remaining();
-        try {
-            socket.send(payload, target);
-        } catch (NativeSocketException e) {
-            if (!drainedEarlierErrors(e)) {
-                throw mapped(e);
-            }
-            try {
-                socket.send(payload, target); // the failure was an earlier datagram's ICMP error: this one never left
-            } catch (NativeSocketException again) {
-                throw mapped(again);
-            }
-        }
-        payload.position(payload.limit()); // as DatagramChannel.send does
-        return length;
+        return send(payload, target, null, -1);
     }
 
     @Override
     int send(ByteBuffer payload, InetSocketAddress target, InetAddress source, int ecn) throws IOException {
-        if (source == null && ecn < 0) {
-            return send(payload, target);
-        }
         int length = payload.remaining();
         int trafficClass = ecn < 0 ? -1 : (socket.options().lastTrafficClass() & 0xfc) | ecn;
         MemorySegment bytes = MemorySegment.ofBuffer(payload);
@@ -276,16 +259,22 @@ final class NativeEngineSocket extends EngineSocket {
             socket.send(bytes, target, source, trafficClass);
         } catch (NativeSocketException e) {
             if (!drainedEarlierErrors(e)) {
-                throw mapped(e);
+                throw sendFailure(e);
             }
             try {
-                socket.send(bytes, target, source, trafficClass);
+                socket.send(bytes, target, source, trafficClass); // the failure was an earlier datagram's ICMP error
             } catch (NativeSocketException again) {
-                throw mapped(again);
+                throw sendFailure(again);
             }
         }
-        payload.position(payload.limit());
+        payload.position(payload.limit()); // as DatagramChannel.send does
         return length;
+    }
+
+    /** A failed send as the seam reports it: over a known path MTU, with that MTU; otherwise {@link #mapped}. */
+    private IOException sendFailure(NativeSocketException e) {
+        int mtu = e.messageTooLong() ? pathMtu() : -1;
+        return mtu > 0 ? new PathMtuExceeded(jdkText(e), mtu, e) : mapped(e);
     }
 
     /**
@@ -521,24 +510,17 @@ final class NativeEngineSocket extends EngineSocket {
 
         @Override
         int receive() throws IOException {
-            for (int drains = 0; ; drains++) {
-                try {
-                    return socket.receive(batch);
-                } catch (NativeSocketException e) {
-                    // with the error queue on, an ICMP error fails the next receive once: report it, read on
-                    if (drains == MAX_ERROR_DRAINS || !owner.drainAfterReceiveFailure(e)) {
-                        throw mapped(e);
-                    }
-                }
-            }
+            return receive(-1);
         }
 
+        /** Receives, blocking ({@code millis < 0}) or waiting at most {@code millis}. */
         @Override
         int receive(long millis) throws IOException {
             for (int drains = 0; ; drains++) {
                 try {
-                    return socket.receive(batch, Math.max(1, millis));
+                    return millis < 0 ? socket.receive(batch) : socket.receive(batch, Math.max(1, millis));
                 } catch (NativeSocketException e) {
+                    // with the error queue on, an ICMP error fails the next receive once: report it, read on
                     if (drains == MAX_ERROR_DRAINS || !owner.drainAfterReceiveFailure(e)) {
                         throw mapped(e);
                     }

@@ -112,31 +112,4 @@ final class Msg {
         controls.set(JAVA_LONG, data, 0); // the data and its padding
         controls.set(java.lang.foreign.ValueLayout.JAVA_SHORT, data, (short) segmentSize);
     }
-
-    /**
-     * Finds the {@code UDP_GRO} control message in what {@code recvmsg} wrote and returns its segment size:
-     * walks the messages as {@code CMSG_FIRSTHDR} / {@code CMSG_NXTHDR} do.
-     *
-     * @param controls the control buffers
-     * @param start where this message's buffer starts
-     * @param length {@code msg_controllen} as the kernel set it
-     * @return the segment size, or 0 if the read was not coalesced
-     */
-    static int groSegmentSize(MemorySegment controls, long start, long length) {
-        long header = cmsgAlign(CMSGHDR.byteSize());
-        long at = 0;
-        while (at + header <= length) {
-            long len = controls.get(JAVA_LONG, start + at + CMSG_LEN_FIELD);
-            if (len < header || at + len > length) {
-                return 0;
-            }
-            if (controls.get(JAVA_INT, start + at + CMSG_LEVEL) == Libc.IPPROTO_UDP
-                    && controls.get(JAVA_INT, start + at + CMSG_TYPE) == Libc.UDP_GRO
-                    && len >= header + Integer.BYTES) {
-                return controls.get(JAVA_INT, start + at + header);
-            }
-            at += cmsgAlign(len);
-        }
-        return 0;
-    }
 }

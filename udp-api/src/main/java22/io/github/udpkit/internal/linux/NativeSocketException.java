@@ -87,4 +87,14 @@ public class NativeSocketException extends IOException {
     public boolean portUnreachable() {
         return errno == Libc.ECONNREFUSED;
     }
+
+    /**
+     * Tells whether the kernel refused a datagram as too long ({@code EMSGSIZE}): over the path MTU with path MTU
+     * discovery on, or over what the protocol allows.
+     *
+     * @return {@code true} for {@code EMSGSIZE}
+     */
+    public boolean messageTooLong() {
+        return errno == Libc.EMSGSIZE;
+    }
 }

@@ -355,15 +355,7 @@ public final class NativeUdpSocket implements AutoCloseable {
      * @throws NativeSocketException naming the target
      */
     public void send(ByteBuffer payload, InetSocketAddress target) throws NativeSocketException {
-        if (payload.isDirect()) {
-            send(MemorySegment.ofBuffer(payload), target);
-            return;
-        }
-        Scratch s = Scratch.get();
-        int length = payload.remaining();
-        MemorySegment staging = s.staging(length);
-        MemorySegment.copy(MemorySegment.ofBuffer(payload), 0, staging, 0, length);
-        send(staging.asSlice(0, length), target);
+        transmit(MemorySegment.ofBuffer(payload), target, null, -1); // a heap buffer is staged there
     }
 
     /**

@@ -299,14 +299,10 @@ public final class ReceiveBatch implements AutoCloseable {
             msgs++;
             int total = headers.get(JAVA_INT, h + Msg.MSG_LEN);
             int base = i * entryBuffer;
-            int segment;
-            if (meta != 0) {
+            if (controlSpace > 0) {
                 readControls(i * controlSpace, headers.get(JAVA_LONG, h + Msg.CONTROLLEN));
-                segment = gro ? readSegment : 0;
-            } else {
-                segment = gro ? Msg.groSegmentSize(controls, i * controlSpace,
-                        headers.get(JAVA_LONG, h + Msg.CONTROLLEN)) : 0;
             }
+            int segment = gro ? readSegment : 0;
             if (segment <= 0 || segment >= total) {
                 n = add(n, sender, base, total, Math.min(total, entryBuffer));
                 continue;
