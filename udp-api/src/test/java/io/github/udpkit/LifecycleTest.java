@@ -217,7 +217,8 @@ class LifecycleTest {
             for (int i = 0; i < 20; i++) {
                 sender.send(new byte[60_000]);
             }
-            await().atMost(WAIT).until(() -> receiver.stats().received() == 20);
+            // an overflow is counted just after its reception: wait for all 17, with the 3 admitted still held
+            await().atMost(WAIT).until(() -> receiver.stats().received() == 20 && receiver.stats().inFlight() == 3);
             // the first is running (it left the backlog only when it returns), two more wait: 3 admitted in all
             assertThat(receiver.stats().overflowed()).isEqualTo(17);
             assertThat(errors.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).hasMessage("the callback executor is "

@@ -91,8 +91,7 @@ class SourceFilterTest {
             for (int i = 0; i < 10; i++) {
                 assertThat(delivered.poll(5, TimeUnit.SECONDS)).extracting(Datagram::text).isEqualTo("friend " + i);
             }
-            await().atMost(WAIT).until(() -> receiver.stats().received() == 21);
-            assertThat(receiver.stats().filtered()).isEqualTo(11);
+            assertThat(TestStats.settled(receiver, 21).filtered()).isEqualTo(11);
         }
     }
 

@@ -216,6 +216,8 @@ final class ClientMatrix {
                     .maxReplySize(2).build()) {
                 CompletableFuture<Datagram> f = client.request(new byte[3], SHORT);
                 assertThat(f.handle((d, e) -> e).get(10, TimeUnit.SECONDS)).isInstanceOf(UdpTimeoutException.class);
+                org.awaitility.Awaitility.await().atMost(WAIT).until(() -> client.receiverStats().received() == 1
+                        && client.receiverStats().inFlight() == 0); // counted only after the client handled it
                 assertThat(client.receiverStats().truncated()).isEqualTo(1);
                 assertThat(client.stats().unmatched()).isEqualTo(1);
             }

@@ -61,9 +61,12 @@ class ClientUnderFaultsTest {
             }
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(t -> null).join();
             LedgerTotals toClient = proxy.ledger().totals(Direction.TO_CLIENT);
+            // settled: the proxy forwarded everything, and both ends read it and counted every outcome
             await().atMost(Duration.ofSeconds(10)).until(() -> proxy.inFlight() == 0
                     && client.receiverStats().received() == proxy.ledger().totals(Direction.TO_CLIENT)
-                            .datagramsSent());
+                            .datagramsSent() && client.receiverStats().inFlight() == 0
+                    && server.stats().received() == proxy.ledger().totals(Direction.TO_TARGET).datagramsSent()
+                    && server.stats().inFlight() == 0);
             Ledger ledger = proxy.ledger();
             toClient = ledger.totals(Direction.TO_CLIENT);
             LedgerTotals toServer = ledger.totals(Direction.TO_TARGET);

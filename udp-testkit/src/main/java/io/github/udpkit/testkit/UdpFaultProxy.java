@@ -36,7 +36,10 @@ import java.util.function.Consumer;
  *              .start()) {
  *     client.sendTo(proxy.address(), ...);   // talk to the proxy instead of the server
  *     ...
- *     assertThat(server.stats().received()).isEqualTo(proxy.ledger().totals(Direction.TO_TARGET).datagramsSent());
+ *     // forwarded datagrams are still on their way to the server: wait until it has read and counted them all
+ *     await().atMost(Duration.ofSeconds(5)).until(() -> proxy.inFlight() == 0
+ *             && server.stats().received() == proxy.ledger().totals(Direction.TO_TARGET).datagramsSent()
+ *             && server.stats().inFlight() == 0);
  * }
  * }</pre>
  *
