@@ -176,9 +176,8 @@ public final class UdpReceiver implements AutoCloseable {
                 metadata.add(DatagramMetadata.DESTINATION); // so that replies leave from the address asked
             }
             if (builder.onIcmpError != null) {
-                Consumer<IcmpError> sink = icmpSink(builder.onIcmpError, builder.onError, owner);
                 for (EngineSocket channel : channels) {
-                    channel.icmpErrors(sink);
+                    channel.icmpErrors(icmpSink(builder.onIcmpError, builder.onError, owner, channel));
                 }
             }
             this.receiveBufferSize = effectiveBuffer;
@@ -204,10 +203,12 @@ public final class UdpReceiver implements AutoCloseable {
 
     /**
      * Wraps a user's ICMP error listener so that nothing it throws reaches the engine: it is reported to
-     * {@code onError}, or logged, as any listener failure is.
+     * {@code onError}, or logged, as any listener failure is. Each error is also a JFR {@code IcmpError} event, first.
      */
-    static Consumer<IcmpError> icmpSink(IcmpErrorListener listener, ErrorListener onError, String owner) {
+    static Consumer<IcmpError> icmpSink(IcmpErrorListener listener, ErrorListener onError, String owner,
+                                        EngineSocket socket) {
         return error -> {
+            Jfr.icmpError(() -> localAddressOf(socket), error);
             try {
                 listener.onIcmpError(error);
             } catch (Throwable t) {
@@ -215,6 +216,15 @@ public final class UdpReceiver implements AutoCloseable {
                         + owner + ": " + t, t));
             }
         };
+    }
+
+    /** A socket's local address for an event, or {@code null} if it cannot be read (the socket is closing). */
+    private static InetSocketAddress localAddressOf(EngineSocket socket) {
+        try {
+            return socket.localAddress();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**

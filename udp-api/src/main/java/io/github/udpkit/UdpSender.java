@@ -155,7 +155,7 @@ public final class UdpSender implements AutoCloseable {
                 channel.pathMtuDiscovery(builder.pathMtuDiscovery);
             }
             if (builder.onIcmpError != null) {
-                channel.icmpErrors(UdpReceiver.icmpSink(builder.onIcmpError, null, "sender"));
+                channel.icmpErrors(UdpReceiver.icmpSink(builder.onIcmpError, null, "sender", channel));
             }
         } catch (IOException e) {
             throw new UdpException("cannot set " + builder.nativeOnlyOption() + " on the sender's socket: "

@@ -7,14 +7,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.udpkit.internal.Jfr;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +35,7 @@ class JfrEventsTest {
     void record() {
         stream = new RecordingStream();
         for (String name : List.of("DatagramTruncated", "DatagramDropped", "ListenerFailure", "SendFailure",
-                "PortUnreachable")) {
+                "PortUnreachable", "IcmpError")) {
             stream.enable(NS + name);
         }
         stream.enable(NS + "ReceiverStats").withPeriod(Duration.ofMillis(100));
@@ -133,6 +138,42 @@ class JfrEventsTest {
                 return false;
             });
             awaitEvent("PortUnreachable", e -> closed.toString().equals(e.getString("target")));
+        }
+    }
+
+    @Test
+    void icmpErrors_areEvents_fromAReceiverAndAnUnconnectedSender() throws Exception {
+        Assumptions.assumeTrue(UdpEngine.valueOf(System.getProperty("udpkit.expectedEngine", "NIO"))
+                == UdpEngine.NATIVE, "needs the native engine: runs in the suite's native execution (JDK 22+)");
+        InetSocketAddress dead;
+        try (UdpReceiver gone = UdpReceiver.builder().engine(UdpEngine.NIO).onDatagram(d -> { }).start()) {
+            dead = gone.localAddress();
+        }
+        BlockingQueue<IcmpError> heard = new LinkedBlockingQueue<>();
+        try (UdpReceiver receiver = UdpReceiver.builder().onIcmpError(heard::add).onDatagram(d -> { }).start();
+             UdpSender sender = UdpSender.builder().bind("127.0.0.1", 0).connected(false).onIcmpError(heard::add)
+                     .build()) {
+            receiver.sendTo(dead, "to nobody".getBytes(StandardCharsets.UTF_8));
+            assertThat(heard.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isNotNull();
+            String local = receiver.localAddress().toString();
+            RecordedEvent fromReceiver = awaitEvent("IcmpError", e -> local.equals(e.getString("localAddress")));
+            assertThat(fromReceiver.getString("kind")).isEqualTo("PORT_UNREACHABLE");
+            assertThat(fromReceiver.getString("origin")).isEqualTo("ICMP");
+            assertThat(fromReceiver.getInt("type")).isEqualTo(3);
+            assertThat(fromReceiver.getInt("code")).isEqualTo(3);
+            assertThat(fromReceiver.getString("reason")).isEqualTo("Connection refused");
+            assertThat(fromReceiver.getString("reporter")).isEqualTo("/127.0.0.1");
+            assertThat(fromReceiver.getString("destination")).isEqualTo(dead.toString());
+            assertThat(fromReceiver.getInt("mtu")).isZero();
+            sender.sendTo(dead, "to nobody either");
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> {
+                sender.sendTo(receiver.localAddress(), "probe"); // a sender reads its error queue when it sends
+                return !heard.isEmpty();
+            });
+            String from = sender.localAddress().toString();
+            RecordedEvent fromSender = awaitEvent("IcmpError", e -> from.equals(e.getString("localAddress")));
+            assertThat(fromSender.getString("kind")).isEqualTo("PORT_UNREACHABLE");
+            assertThat(fromSender.getString("destination")).isEqualTo(dead.toString());
         }
     }
 }

@@ -1,9 +1,11 @@
 package io.github.udpkit.internal;
 
+import io.github.udpkit.IcmpError;
 import java.net.SocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import jdk.jfr.Event;
 import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
@@ -57,6 +59,7 @@ public final class Jfr {
         static final EventType LISTENER_FAILURE = EventType.getEventType(ListenerFailureEvent.class);
         static final EventType SEND_FAILURE = EventType.getEventType(SendFailureEvent.class);
         static final EventType PORT_UNREACHABLE = EventType.getEventType(PortUnreachableEvent.class);
+        static final EventType ICMP_ERROR = EventType.getEventType(IcmpErrorEvent.class);
     }
 
     static {
@@ -177,6 +180,28 @@ public final class Jfr {
         if (active && Types.PORT_UNREACHABLE.isEnabled()) {
             PortUnreachableEvent e = new PortUnreachableEvent();
             e.target = String.valueOf(target);
+            e.commit();
+        }
+    }
+
+    /**
+     * Emits {@code io.github.udpkit.IcmpError} if a recording wants it.
+     *
+     * @param local the local address of the socket that read the error; asked only if the event is wanted
+     * @param error what the kernel reported
+     */
+    public static void icmpError(Supplier<? extends SocketAddress> local, IcmpError error) {
+        if (active && Types.ICMP_ERROR.isEnabled()) {
+            IcmpErrorEvent e = new IcmpErrorEvent();
+            e.localAddress = String.valueOf(local.get());
+            e.kind = error.kind().name();
+            e.origin = error.origin().name();
+            e.type = error.type();
+            e.code = error.code();
+            e.reason = error.reason();
+            e.reporter = error.reporter().map(String::valueOf).orElse("");
+            e.destination = error.destination().map(String::valueOf).orElse("");
+            e.mtu = error.mtu().orElse(0);
             e.commit();
         }
     }
