@@ -19,6 +19,9 @@ import java.nio.channels.MembershipKey;
  * receive with {@code AsynchronousCloseException}; an interrupt closes the channel ({@code InterruptibleChannel}).
  */
 final class NioEngineSocket extends EngineSocket {
+    /** The JDK's text for {@code EMSGSIZE} on Linux (glibc's {@code strerror}). */
+    private static final String MESSAGE_TOO_LONG = "Message too long";
+
     private final DatagramChannel channel;
 
     private NioEngineSocket(DatagramChannel channel) {
@@ -88,7 +91,27 @@ final class NioEngineSocket extends EngineSocket {
 
     @Override
     int send(ByteBuffer payload, InetSocketAddress target) throws IOException {
-        return channel.send(payload, target);
+        return send(channel, payload, target);
+    }
+
+    /**
+     * Sends once, and once more if the first try failed with {@code EMSGSIZE}: a connected socket whose earlier
+     * datagram met "fragmentation needed" on the way fails its next call that way and sends nothing (path MTU
+     * discovery, the kernel's {@code udp_err}); only a second failure is this datagram's own. The JDK gives only the
+     * operating system's text for the error, so that text is what tells it: {@code strerror(EMSGSIZE)} on Linux.
+     */
+    private static int send(DatagramChannel channel, ByteBuffer payload, InetSocketAddress target)
+            throws IOException {
+        int position = payload.position();
+        try {
+            return channel.send(payload, target);
+        } catch (IOException e) {
+            if (!MESSAGE_TOO_LONG.equals(e.getMessage())) {
+                throw e;
+            }
+            payload.position(position);
+            return channel.send(payload, target);
+        }
     }
 
     @Override
@@ -186,7 +209,7 @@ final class NioEngineSocket extends EngineSocket {
             for (int i = 0; i < size; i++) {
                 sending.limit(offsets[i] + lengths[i]).position(offsets[i]);
                 try {
-                    channel.send(sending, targets[i]);
+                    NioEngineSocket.send(channel, sending, targets[i]);
                 } catch (IOException e) {
                     throw new Failure(i, e);
                 }

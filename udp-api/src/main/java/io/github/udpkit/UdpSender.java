@@ -95,8 +95,13 @@ public final class UdpSender implements AutoCloseable {
                         + "the sender with broadcast(true) to send broadcasts");
             }
         }
-        this.channel = open(EngineSocket.resolve(builder.engine, builder.dontFragment ? "dontFragment(true)" : null,
-                builder.nativeOnlyOption()), builder.bindAddress != null ? builder.bindAddress : builder.target);
+        if (builder.dontFragment && builder.pathMtuDiscovery != null
+                && builder.pathMtuDiscovery != PathMtuDiscovery.DO) {
+            throw new IllegalStateException("dontFragment(true) is pathMtuDiscovery(DO) and contradicts "
+                    + "pathMtuDiscovery(" + builder.pathMtuDiscovery + "); set only one of them");
+        }
+        this.channel = open(EngineSocket.resolve(builder.engine, null, builder.nativeOnlyOption()),
+                builder.bindAddress != null ? builder.bindAddress : builder.target);
         try {
             this.sendBufferSize = configure(builder);
             try {
@@ -144,15 +149,19 @@ public final class UdpSender implements AutoCloseable {
             set(StandardSocketOptions.IP_MULTICAST_LOOP, builder.multicastLoopback,
                     "multicastLoopback(" + builder.multicastLoopback + ")");
         }
-        if (builder.dontFragment) {
+        boolean nativeEngine = channel.engine() == UdpEngine.NATIVE;
+        if (builder.dontFragment && !nativeEngine) {
             set(Sockets.dontFragmentOption(), true, "dontFragment(true)");
         }
         try {
             if (builder.ttl > 0) {
                 channel.ttl(builder.ttl);
             }
-            if (builder.pathMtuDiscovery != null) {
-                channel.pathMtuDiscovery(builder.pathMtuDiscovery);
+            // on the native engine, Don't Fragment is what the JDK's IP_DONTFRAGMENT sets on Linux: IP_PMTUDISC_DO
+            PathMtuDiscovery mode = builder.dontFragment && nativeEngine ? PathMtuDiscovery.DO
+                    : builder.pathMtuDiscovery;
+            if (mode != null) {
+                channel.pathMtuDiscovery(mode);
             }
             if (builder.onIcmpError != null) {
                 channel.icmpErrors(UdpReceiver.icmpSink(builder.onIcmpError, null, "sender", channel));
@@ -857,10 +866,11 @@ public final class UdpSender implements AutoCloseable {
 
         /**
          * Sets the IPv4 don't-fragment bit ({@code IP_DONTFRAGMENT}), so that a datagram too large for the path is
-         * refused instead of fragmented. Needs JDK 19 or later: on JDK 17 and 18, {@link #build()} fails with an
-         * {@link UnsupportedOperationException} that says so. Only the NIO engine has it so far: with
-         * {@link UdpEngine#AUTO} the sender then runs on NIO, and {@code engine(NATIVE)} is refused. If never called,
-         * the operating system's default applies.
+         * refused instead of fragmented. On the NIO engine it needs JDK 19 or later ({@code IP_DONTFRAGMENT}): on
+         * JDK 17 and 18, {@link #build()} fails with an {@link UnsupportedOperationException} that says so. On the
+         * native engine it is {@link #pathMtuDiscovery(PathMtuDiscovery) pathMtuDiscovery(DO)}, which is what the
+         * JDK's option sets on Linux; with another {@code pathMtuDiscovery} mode, {@link #build()} is refused. If never
+         * called, the operating system's default applies.
          *
          * @param dontFragment {@code true} to set the bit
          * @return this builder

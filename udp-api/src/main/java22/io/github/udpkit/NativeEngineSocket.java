@@ -258,17 +258,27 @@ final class NativeEngineSocket extends EngineSocket {
         try {
             socket.send(bytes, target, source, trafficClass);
         } catch (NativeSocketException e) {
-            if (!drainedEarlierErrors(e)) {
+            if (!drainedEarlierErrors(e) && !earlierDatagramTooLong(e)) {
                 throw sendFailure(e);
             }
             try {
-                socket.send(bytes, target, source, trafficClass); // the failure was an earlier datagram's ICMP error
+                socket.send(bytes, target, source, trafficClass); // the failure was an earlier datagram's error
             } catch (NativeSocketException again) {
                 throw sendFailure(again);
             }
         }
         payload.position(payload.limit()); // as DatagramChannel.send does
         return length;
+    }
+
+    /**
+     * Without the error queue, a connected socket whose earlier datagram met "fragmentation needed" on the way fails its
+     * next call with {@code EMSGSIZE} and sends nothing: path MTU discovery reports the error that way (the kernel's
+     * {@code udp_err}). So a send that fails with {@code EMSGSIZE} is tried once more; only a second {@code EMSGSIZE} is
+     * this datagram's own. With the error queue on, {@link #drainedEarlierErrors} tells the two apart instead.
+     */
+    private boolean earlierDatagramTooLong(NativeSocketException e) {
+        return icmpSink == null && e.messageTooLong();
     }
 
     /** A failed send as the seam reports it: over a known path MTU, with that MTU; otherwise {@link #mapped}. */

@@ -432,10 +432,11 @@ class DatagramMetadataTest {
                 .isExactlyInstanceOf(IllegalStateException.class)
                 .hasMessage("ttl(5) and pathMtuDiscovery(DO) needs the native engine, but engine(NIO) was chosen; use "
                         + "engine(AUTO) or engine(NATIVE)");
-        assertThatThrownBy(() -> UdpSender.builder().ttl(5).dontFragment(true).build())
+        assertThatThrownBy(() -> UdpSender.builder().ttl(5).dontFragment(true)
+                .pathMtuDiscovery(PathMtuDiscovery.PROBE).build())
                 .isExactlyInstanceOf(IllegalStateException.class)
-                .hasMessage("ttl(5) needs the native engine and dontFragment(true) the NIO engine; they cannot be used "
-                        + "together");
+                .hasMessage("dontFragment(true) is pathMtuDiscovery(DO) and contradicts pathMtuDiscovery(PROBE); set "
+                        + "only one of them");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.github.udpkit.internal.linux.LinuxNative;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,21 +69,25 @@ class EngineTest {
                 .isExactlyInstanceOf(IllegalStateException.class)
                 .hasMessage("receiveOffload(true) needs the native engine (UDP_GRO), but engine(NIO) was chosen; use "
                         + "engine(AUTO) or engine(NATIVE)");
-        if (EXPECTED == UdpEngine.NATIVE) {
-            assertThatThrownBy(() -> UdpSender.builder().engine(UdpEngine.NATIVE).dontFragment(true).build())
-                    .isExactlyInstanceOf(IllegalStateException.class)
-                    .hasMessage("dontFragment(true) is not available on the native engine yet; build with "
-                            + "engine(NIO) or engine(AUTO)");
-        }
+        assertThatThrownBy(() -> UdpSender.builder().dontFragment(true).pathMtuDiscovery(PathMtuDiscovery.WANT)
+                .build())
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("dontFragment(true) is pathMtuDiscovery(DO) and contradicts pathMtuDiscovery(WANT); set "
+                        + "only one of them");
     }
 
     @Test
-    void auto_withAnOptionOnlyNioHas_runsOnNio() {
-        if (Runtime.version().feature() < 19) {
-            return; // dontFragment itself needs JDK 19
-        }
+    void dontFragment_runsOnTheEngineAutoPicks_theNativeOneToo() {
+        Assumptions.assumeTrue(EXPECTED == UdpEngine.NATIVE || Runtime.version().feature() >= 19,
+                "dontFragment on NIO needs JDK 19 (IP_DONTFRAGMENT); SocketOptionsTest checks the refusal");
         try (UdpSender sender = UdpSender.builder().dontFragment(true).build()) {
-            assertThat(sender.engine()).isEqualTo(UdpEngine.NIO);
+            assertThat(sender.engine()).isEqualTo(EXPECTED);
+        }
+        if (EXPECTED == UdpEngine.NATIVE) {
+            try (UdpSender sender = UdpSender.builder().engine(UdpEngine.NATIVE).dontFragment(true)
+                    .pathMtuDiscovery(PathMtuDiscovery.DO).build()) {
+                assertThat(sender.engine()).isEqualTo(UdpEngine.NATIVE);
+            }
         }
     }
 

@@ -165,10 +165,10 @@ final class MetadataMatrix {
                         + "engine(AUTO) or engine(NATIVE)");
         m.rejects(sb + "pathMtuDiscovery(PathMtuDiscovery)", "null", () -> UdpSender.builder().pathMtuDiscovery(null),
                 NullPointerException.class, "mode must not be null");
-        m.rejects(sb + "pathMtuDiscovery(PathMtuDiscovery)", "with dontFragment(true)",
-                () -> UdpSender.builder().pathMtuDiscovery(PathMtuDiscovery.DO).dontFragment(true).build(),
-                IllegalStateException.class, "pathMtuDiscovery(DO) needs the native engine and dontFragment(true) the "
-                        + "NIO engine; they cannot be used together");
+        m.rejects(sb + "pathMtuDiscovery(PathMtuDiscovery)", "WANT with dontFragment(true)",
+                () -> UdpSender.builder().pathMtuDiscovery(PathMtuDiscovery.WANT).dontFragment(true).build(),
+                IllegalStateException.class, "dontFragment(true) is pathMtuDiscovery(DO) and contradicts "
+                        + "pathMtuDiscovery(WANT); set only one of them");
         m.rejects(sb + "onIcmpError(IcmpErrorListener)", "null", () -> UdpSender.builder().onIcmpError(null),
                 NullPointerException.class, "listener must not be null");
         m.holds(sb + "onIcmpError(IcmpErrorListener)", "native: port unreachable of an unconnected send reaches it; "

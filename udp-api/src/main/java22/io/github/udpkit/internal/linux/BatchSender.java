@@ -5,7 +5,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * How a {@link SendBatch} reaches the kernel: GSO messages where the batch allows it and the socket has not found GSO
  * refused, one message per datagram otherwise; {@code sendmmsg} for several messages, {@code sendmsg} for the last
- * one; after a partial {@code sendmmsg} it resumes until every datagram went out or one failed.
+ * one; after a partial {@code sendmmsg} it resumes until every datagram went out or one failed. A first
+ * {@code EMSGSIZE} is tried again before it counts (an earlier datagram's path MTU error, reported late), so that such
+ * an error neither fails the batch nor turns GSO off for the socket.
  */
 final class BatchSender {
     private BatchSender() {
@@ -15,6 +17,7 @@ final class BatchSender {
         int total = batch.size();
         batch.checkTargets(socket.af(), socket.name());
         int sent = 0;
+        boolean retriedTooLong = false;
         while (sent < total) {
             int segment = socket.gsoAllowed() ? batch.gsoSegment(sent) : 0;
             int messages = batch.plan(sent, segment, socket.af());
@@ -33,6 +36,12 @@ final class BatchSender {
                 }
                 int errno = r == 0 ? Libc.EIO : Libc.errno(batch.capture); // sendmmsg returns 0 only for 0 messages
                 if (r < 0 && errno == Libc.EINTR) {
+                    continue;
+                }
+                if (errno == Libc.EMSGSIZE && !retriedTooLong) {
+                    // an earlier datagram's "fragmentation needed", which the kernel reports on the next call of a
+                    // connected socket, sending nothing: try once more before taking it as this message's own
+                    retriedTooLong = true;
                     continue;
                 }
                 if (segment > 0 && batch.messageDatagrams(done) > 1 && refusesGso(errno)) {

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Test;
  * </pre>
  *
  * A 1,400-byte datagram with Don't Fragment reaches the router, which answers ICMP type 3 code 4 with the MTU 1280.
+ * The far host has one address per test (198.18.2.2 to .6), since the learnt path MTU is kept per destination; from .3
+ * on it is silent, answering nothing (a rule drops what it would send), so no port unreachable is pending on a
+ * connected sender when a test means to see only the router's error.
  * The addresses are from the benchmarking range (198.18.0.0/15, RFC 2544), and exist only in these namespaces: the
  * test refuses to run in the namespace of the process that started its JVM, where it would add an address and a
  * route. Skipped with the reason where no namespace can be made; under {@code CI=true} that fails instead.
@@ -101,6 +104,11 @@ class PathMtuNetnsTest {
             ip("-n", ROUTER, "link", "set", "vr2", "mtu", "1280", "up");
             ip("-n", FAR, "link", "set", "lo", "up");
             ip("-n", FAR, "addr", "add", "198.18.2.2/24", "dev", "vc");
+            for (int host = 3; host <= 6; host++) { // one far address per test: the learnt path MTU is per address
+                ip("-n", FAR, "addr", "add", "198.18.2." + host + "/24", "dev", "vc");
+                // silent: what it would answer (port unreachable, as nothing listens) is dropped before it leaves
+                ip("-n", FAR, "rule", "add", "from", "198.18.2." + host, "blackhole");
+            }
             ip("-n", FAR, "link", "set", "vc", "mtu", "1280", "up");
             ip("-n", FAR, "route", "add", "198.18.1.0/24", "via", "198.18.2.1");
             ip("netns", "exec", ROUTER, "sysctl", "-qw", "net.ipv4.ip_forward=1");
@@ -150,6 +158,73 @@ class PathMtuNetnsTest {
             sender.send(new byte[1252]); // what fits goes out, and no stale error fails it
             assertThat(sender.stats().sent()).isEqualTo(2);
             assertThat(icmp).isEmpty();
+        }
+    }
+
+    /** Waits until this namespace's route to {@code host} holds the path MTU a router reported. */
+    private static void awaitLearntMtu(InetAddress host, int mtu) {
+        await().atMost(WAIT).until(() -> routeTo(host).contains(" mtu " + mtu));
+    }
+
+    private static String routeTo(InetAddress host) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ip", "route", "get", host.getHostAddress()).redirectErrorStream(true).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("ip route get did not end within 10 s");
+        }
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anEarlierDatagramsFragmentationNeeded_neverFailsALaterSendThatFits_onEitherEngine() throws Exception {
+        int host = 3;
+        for (UdpEngine engine : List.of(UdpEngine.NATIVE, UdpEngine.NIO)) {
+            InetSocketAddress far = new InetSocketAddress(InetAddress.getByName("198.18.2." + host++), 9);
+            // the system's default path MTU discovery (WANT): Don't Fragment while the path MTU is not known
+            try (UdpSender sender = UdpSender.builder().engine(engine).target(far).build()) {
+                sender.send(new byte[1400]); // the router answers "fragmentation needed", MTU 1280
+                awaitLearntMtu(far.getAddress(), 1280);
+                // the kernel reports that on the socket's next call, which sends nothing: udpkit sends again
+                for (int i = 0; i < 3; i++) {
+                    sender.send(new byte[100]);
+                }
+                sender.send(new byte[1400]); // now fragmented by this host to the learnt MTU
+                assertThat(sender.stats().sent()).as(engine.toString()).isEqualTo(5);
+                assertThat(sender.stats().failed()).as(engine.toString()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void anEarlierDatagramsFragmentationNeeded_neitherFailsABatch_norTurnsGsoOff() throws Exception {
+        InetSocketAddress far = new InetSocketAddress(InetAddress.getByName("198.18.2.5"), 9);
+        try (NativeUdpSocket socket = NativeUdpSocket.open(java.net.StandardProtocolFamily.INET);
+             SendBatch batch = new SendBatch(8, 1 << 16)) {
+            socket.connect(far);
+            assertThat(socket.gsoAllowed()).as("GSO on this kernel").isTrue();
+            socket.send(java.nio.ByteBuffer.wrap(new byte[1400]), null);
+            awaitLearntMtu(far.getAddress(), 1280);
+            for (int i = 0; i < 4; i++) {
+                batch.add(java.nio.ByteBuffer.wrap(new byte[100]), null); // one GSO message of four segments
+            }
+            assertThat(socket.send(batch)).isEqualTo(4);
+            assertThat(socket.gsoAllowed()).as("GSO still on after the late error").isTrue();
+        }
+    }
+
+    @Test
+    void dontFragment_onTheNativeEngine_isPathMtuDiscoveryDo() throws Exception {
+        InetSocketAddress far = new InetSocketAddress(InetAddress.getByName("198.18.2.6"), 9);
+        try (UdpSender sender = UdpSender.builder().engine(UdpEngine.NATIVE).target(far).dontFragment(true).build()) {
+            sender.send(new byte[1400]);
+            awaitLearntMtu(far.getAddress(), 1280);
+            await().atMost(WAIT).until(() -> sender.pathMtu().orElse(0) == 1280);
+            assertThatThrownBy(() -> sender.send(new byte[1400])) // WANT would fragment it now: DO refuses it
+                    .isExactlyInstanceOf(DatagramTooLargeException.class)
+                    .hasMessage("payload of 1400 bytes exceeds the path MTU (1280 bytes, less 28 of IP and UDP "
+                            + "headers) of 1252 bytes for IPv4 target " + far + "; nothing was sent");
+            sender.send(new byte[1252]);
+            assertThat(sender.stats().sent()).isEqualTo(2);
         }
     }
 }
