@@ -413,17 +413,19 @@ final class NativeEngineSocket extends EngineSocket {
 
     @Override
     Outbound outbound(int maxDatagrams, int maxBytes) {
-        return new NativeOutbound(socket, new SendBatch(maxDatagrams, maxBytes));
+        return new NativeOutbound(this, new SendBatch(maxDatagrams, maxBytes));
     }
 
     /** A {@link SendBatch} as an {@link Outbound}: GSO when the batch allows it, {@code sendmmsg} otherwise. */
     private static final class NativeOutbound extends Outbound {
+        private final NativeEngineSocket engine;
         private final NativeUdpSocket socket;
         private final SendBatch batch;
         private final int[] lengths;
 
-        NativeOutbound(NativeUdpSocket socket, SendBatch batch) {
-            this.socket = socket;
+        NativeOutbound(NativeEngineSocket engine, SendBatch batch) {
+            this.engine = engine;
+            this.socket = engine.socket;
             this.batch = batch;
             this.lengths = new int[batch.maxDatagrams()];
         }
@@ -477,7 +479,16 @@ final class NativeEngineSocket extends EngineSocket {
             try {
                 return socket.send(batch);
             } catch (PartialSendException e) {
-                throw new Failure(e.sent(), mapped(e));
+                if (!engine.drainedEarlierErrors(e)) {
+                    throw new Failure(e.sent(), mapped(e));
+                }
+                try {
+                    return socket.send(batch, e.sent()); // the failure was an earlier datagram's error: go on
+                } catch (PartialSendException again) {
+                    throw new Failure(again.sent(), mapped(again));
+                } catch (NativeSocketException again) {
+                    throw new Failure(e.sent(), mapped(again));
+                }
             } catch (NativeSocketException e) {
                 throw new Failure(0, mapped(e));
             }

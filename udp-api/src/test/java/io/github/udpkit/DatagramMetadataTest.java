@@ -348,6 +348,38 @@ class DatagramMetadataTest {
     }
 
     @Test
+    void icmpErrorOfAnEarlierDatagram_neverFailsALaterBatch() throws Exception {
+        assumeNative();
+        BlockingQueue<IcmpError> icmp = new LinkedBlockingQueue<>();
+        BlockingQueue<Datagram> got = new LinkedBlockingQueue<>();
+        InetSocketAddress dead = at("127.0.0.1", deadPort());
+        try (UdpReceiver live = UdpReceiver.builder().onDatagram(got::add).start();
+             UdpSender sender = UdpSender.builder().onIcmpError(icmp::add).build();
+             DatagramBatch batch = sender.newBatch(3)) {
+            sender.sendTo(dead, "lost");
+            int batches = 0;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (icmp.isEmpty() && System.nanoTime() < deadline) { // bounded by WAIT; each batch may meet the error
+                batch.clear();
+                for (int i = 0; i < 3; i++) {
+                    batch.add(live.localAddress(), ("b" + batches + "-" + i).getBytes(StandardCharsets.UTF_8));
+                }
+                assertThat(sender.send(batch)).isEqualTo(3);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(next(got).text()).isEqualTo("b" + batches + "-" + i);
+                }
+                batches++;
+            }
+            IcmpError error = icmp.poll();
+            assertThat(error).as("an ICMP error within %s", WAIT).isNotNull();
+            assertThat(error.kind()).isEqualTo(IcmpError.Kind.PORT_UNREACHABLE);
+            assertThat(error.destination()).contains(dead);
+            assertThat(sender.stats().failed()).isZero();
+            assertThat(sender.stats().segments()).isEqualTo(3L * batches);
+        }
+    }
+
+    @Test
     void throwingIcmpListener_isReportedToOnError_andTheReceiverGoesOn() throws Exception {
         assumeNative();
         BlockingQueue<UdpException> errors = new LinkedBlockingQueue<>();

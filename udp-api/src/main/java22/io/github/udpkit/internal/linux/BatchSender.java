@@ -13,10 +13,10 @@ final class BatchSender {
     private BatchSender() {
     }
 
-    static int send(NativeUdpSocket socket, SendBatch batch) throws NativeSocketException {
+    static int send(NativeUdpSocket socket, SendBatch batch, int first) throws NativeSocketException {
         int total = batch.size();
         batch.checkTargets(socket.af(), socket.name());
-        int sent = 0;
+        int sent = first;
         boolean retriedTooLong = false;
         while (sent < total) {
             int segment = socket.gsoAllowed() ? batch.gsoSegment(sent) : 0;
@@ -38,9 +38,11 @@ final class BatchSender {
                 if (r < 0 && errno == Libc.EINTR) {
                     continue;
                 }
-                if (errno == Libc.EMSGSIZE && !retriedTooLong) {
+                if (errno == Libc.EMSGSIZE && !retriedTooLong && !socket.receivesErrors) {
                     // an earlier datagram's "fragmentation needed", which the kernel reports on the next call of a
-                    // connected socket, sending nothing: try once more before taking it as this message's own
+                    // connected socket, sending nothing: try once more before taking it as this message's own (with
+                    // the error queue on, the caller drains it and knows instead; a retry would queue a local error
+                    // twice)
                     retriedTooLong = true;
                     continue;
                 }

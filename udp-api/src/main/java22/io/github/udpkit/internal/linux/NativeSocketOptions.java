@@ -183,6 +183,7 @@ public final class NativeSocketOptions {
      */
     public void setReceiveErrors() throws NativeSocketException {
         both(Libc.IP_RECVERR, "IP_RECVERR", Libc.IPV6_RECVERR, "IPV6_RECVERR", 1);
+        socket.receivesErrors = true;
     }
 
     /**

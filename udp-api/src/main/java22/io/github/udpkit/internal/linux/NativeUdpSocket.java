@@ -45,6 +45,8 @@ public final class NativeUdpSocket implements AutoCloseable {
     private final NativeSocketOptions options = new NativeSocketOptions(this);
     private final Multicast multicast = new Multicast(this);
     private volatile ErrorQueue errorQueue;
+    /** Whether the error queue is on ({@link NativeSocketOptions#setReceiveErrors()}). */
+    volatile boolean receivesErrors;
 
     private enum Gso { UNKNOWN, ON, OFF }
 
@@ -560,9 +562,26 @@ public final class NativeUdpSocket implements AutoCloseable {
      * @throws NativeSocketException if the socket is closed
      */
     public int send(SendBatch batch) throws NativeSocketException {
+        return send(batch, 0);
+    }
+
+    /**
+     * Sends a batch's datagrams from {@code from} on, as {@link #send(SendBatch)} does: to go on after a
+     * {@link PartialSendException} whose cause is gone (an earlier datagram's error, drained from the error queue).
+     *
+     * @param batch the datagrams
+     * @param from the index of the first datagram to send, 0 to {@code batch.size()}
+     * @return the number of the batch's datagrams sent in all, counting the {@code from} before: {@code batch.size()}
+     * @throws PartialSendException if one failed: it says how many went out in all and which one failed
+     * @throws NativeSocketException if the socket is closed
+     */
+    public int send(SendBatch batch, int from) throws NativeSocketException {
+        if (from < 0 || from > batch.size()) {
+            throw new IllegalArgumentException("from must be between 0 and " + batch.size() + ", was " + from);
+        }
         acquire("send a batch from ", name);
         try {
-            return BatchSender.send(this, batch);
+            return BatchSender.send(this, batch, from);
         } finally {
             release();
         }
