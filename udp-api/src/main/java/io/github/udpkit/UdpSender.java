@@ -918,9 +918,10 @@ public final class UdpSender implements AutoCloseable {
          * ({@code IP_RECVERR}, {@code IPV6_RECVERR}). The kernel reports a pending error on the socket's next call, so
          * the sender drains the error queue when a send, a batch send (or {@link UdpSender#receive(java.time.Duration)
          * receive}) fails that way, hands each error to the listener on that thread, and sends the datagram again (a
-         * batch goes on from the datagram that failed): an earlier datagram's error never fails a later send. The listener must not throw (what it throws is logged). Native
-         * engine only, as {@link #ttl(int)}. If never called, unconnected senders hear of no ICMP error (the kernel's
-         * default) and connected ones see port unreachable as {@link UdpPortUnreachableException}.
+         * batch goes on from the datagram that failed): an earlier datagram's error never fails a later send. The
+         * listener must not throw (what it throws is logged). Native engine only, as {@link #ttl(int)}. If never
+         * called, unconnected senders hear of no ICMP error (the kernel's default) and connected ones see port
+         * unreachable as {@link UdpPortUnreachableException}.
          *
          * @param listener gets each error
          * @return this builder

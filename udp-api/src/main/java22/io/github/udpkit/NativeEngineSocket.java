@@ -272,10 +272,11 @@ final class NativeEngineSocket extends EngineSocket {
     }
 
     /**
-     * Without the error queue, a connected socket whose earlier datagram met "fragmentation needed" on the way fails its
-     * next call with {@code EMSGSIZE} and sends nothing: path MTU discovery reports the error that way (the kernel's
-     * {@code udp_err}). So a send that fails with {@code EMSGSIZE} is tried once more; only a second {@code EMSGSIZE} is
-     * this datagram's own. With the error queue on, {@link #drainedEarlierErrors} tells the two apart instead.
+     * Without the error queue, a connected socket whose earlier datagram met "fragmentation needed" on the way fails
+     * its next call with {@code EMSGSIZE} and sends nothing: path MTU discovery reports the error that way (the
+     * kernel's {@code udp_err}). So a send that fails with {@code EMSGSIZE} is tried once more; only a second
+     * {@code EMSGSIZE} is this datagram's own. With the error queue on, {@link #drainedEarlierErrors} tells the two
+     * apart instead.
      */
     private boolean earlierDatagramTooLong(NativeSocketException e) {
         return icmpSink == null && e.messageTooLong();
