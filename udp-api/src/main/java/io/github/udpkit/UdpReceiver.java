@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -177,7 +178,7 @@ public final class UdpReceiver implements AutoCloseable {
             }
             if (builder.onIcmpError != null) {
                 for (EngineSocket channel : channels) {
-                    channel.icmpErrors(icmpSink(builder.onIcmpError, builder.onError, owner, channel));
+                    channel.icmpErrors(icmpSink(builder.onIcmpError, builder.onError, owner, this::localAddress));
                 }
             }
             this.receiveBufferSize = effectiveBuffer;
@@ -206,9 +207,9 @@ public final class UdpReceiver implements AutoCloseable {
      * {@code onError}, or logged, as any listener failure is. Each error is also a JFR {@code IcmpError} event, first.
      */
     static Consumer<IcmpError> icmpSink(IcmpErrorListener listener, ErrorListener onError, String owner,
-                                        EngineSocket socket) {
+                                        Supplier<InetSocketAddress> local) {
         return error -> {
-            Jfr.icmpError(() -> localAddressOf(socket), error);
+            Jfr.icmpError(local, error);
             try {
                 listener.onIcmpError(error);
             } catch (Throwable t) {
@@ -216,15 +217,6 @@ public final class UdpReceiver implements AutoCloseable {
                         + owner + ": " + t, t));
             }
         };
-    }
-
-    /** A socket's local address for an event, or {@code null} if it cannot be read (the socket is closing). */
-    private static InetSocketAddress localAddressOf(EngineSocket socket) {
-        try {
-            return socket.localAddress();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     /**

@@ -164,7 +164,7 @@ public final class UdpSender implements AutoCloseable {
                 channel.pathMtuDiscovery(mode);
             }
             if (builder.onIcmpError != null) {
-                channel.icmpErrors(UdpReceiver.icmpSink(builder.onIcmpError, null, "sender", channel));
+                channel.icmpErrors(UdpReceiver.icmpSink(builder.onIcmpError, null, "sender", this::localAddress));
             }
         } catch (IOException e) {
             throw new UdpException("cannot set " + builder.nativeOnlyOption() + " on the sender's socket: "

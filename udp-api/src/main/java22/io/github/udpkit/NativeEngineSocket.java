@@ -258,28 +258,17 @@ final class NativeEngineSocket extends EngineSocket {
         try {
             socket.send(bytes, target, source, trafficClass);
         } catch (NativeSocketException e) {
-            if (!drainedEarlierErrors(e) && !earlierDatagramTooLong(e)) {
+            if (!drainedEarlierErrors(e)) {
                 throw sendFailure(e);
             }
             try {
-                socket.send(bytes, target, source, trafficClass); // the failure was an earlier datagram's error
+                socket.send(bytes, target, source, trafficClass); // the failure was an earlier datagram's ICMP error
             } catch (NativeSocketException again) {
                 throw sendFailure(again);
             }
         }
         payload.position(payload.limit()); // as DatagramChannel.send does
         return length;
-    }
-
-    /**
-     * Without the error queue, a connected socket whose earlier datagram met "fragmentation needed" on the way fails
-     * its next call with {@code EMSGSIZE} and sends nothing: path MTU discovery reports the error that way (the
-     * kernel's {@code udp_err}). So a send that fails with {@code EMSGSIZE} is tried once more; only a second
-     * {@code EMSGSIZE} is this datagram's own. With the error queue on, {@link #drainedEarlierErrors} tells the two
-     * apart instead.
-     */
-    private boolean earlierDatagramTooLong(NativeSocketException e) {
-        return icmpSink == null && e.messageTooLong();
     }
 
     /** A failed send as the seam reports it: over a known path MTU, with that MTU; otherwise {@link #mapped}. */
@@ -420,13 +409,11 @@ final class NativeEngineSocket extends EngineSocket {
     /** A {@link SendBatch} as an {@link Outbound}: GSO when the batch allows it, {@code sendmmsg} otherwise. */
     private static final class NativeOutbound extends Outbound {
         private final NativeEngineSocket engine;
-        private final NativeUdpSocket socket;
         private final SendBatch batch;
         private final int[] lengths;
 
         NativeOutbound(NativeEngineSocket engine, SendBatch batch) {
             this.engine = engine;
-            this.socket = engine.socket;
             this.batch = batch;
             this.lengths = new int[batch.maxDatagrams()];
         }
@@ -478,13 +465,13 @@ final class NativeEngineSocket extends EngineSocket {
         @Override
         int send() throws Failure {
             try {
-                return socket.send(batch);
+                return engine.socket.send(batch);
             } catch (PartialSendException e) {
                 if (!engine.drainedEarlierErrors(e)) {
                     throw new Failure(e.sent(), mapped(e));
                 }
                 try {
-                    return socket.send(batch, e.sent()); // the failure was an earlier datagram's error: go on
+                    return engine.socket.send(batch, e.sent()); // the failure was an earlier datagram's error: go on
                 } catch (PartialSendException again) {
                     throw new Failure(again.sent(), mapped(again));
                 } catch (NativeSocketException again) {

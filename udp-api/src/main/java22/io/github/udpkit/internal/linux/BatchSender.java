@@ -6,8 +6,8 @@ import java.lang.foreign.MemorySegment;
  * How a {@link SendBatch} reaches the kernel: GSO messages where the batch allows it and the socket has not found GSO
  * refused, one message per datagram otherwise; {@code sendmmsg} for several messages, {@code sendmsg} for the last
  * one; after a partial {@code sendmmsg} it resumes until every datagram went out or one failed. A first
- * {@code EMSGSIZE} is tried again before it counts (an earlier datagram's path MTU error, reported late), so that such
- * an error neither fails the batch nor turns GSO off for the socket.
+ * {@code EMSGSIZE} may be an earlier datagram's path MTU error, reported late: it is tried again first
+ * ({@link NativeUdpSocket#lateTooLong}), so that such an error neither fails the batch nor turns GSO off.
  */
 final class BatchSender {
     private BatchSender() {
@@ -38,11 +38,7 @@ final class BatchSender {
                 if (r < 0 && errno == Libc.EINTR) {
                     continue;
                 }
-                if (errno == Libc.EMSGSIZE && !retriedTooLong && !socket.receivesErrors) {
-                    // an earlier datagram's "fragmentation needed", which the kernel reports on the next call of a
-                    // connected socket, sending nothing: try once more before taking it as this message's own (with
-                    // the error queue on, the caller drains it and knows instead; a retry would queue a local error
-                    // twice)
+                if (!retriedTooLong && socket.lateTooLong(errno)) { // perhaps an earlier datagram's, reported late
                     retriedTooLong = true;
                     continue;
                 }

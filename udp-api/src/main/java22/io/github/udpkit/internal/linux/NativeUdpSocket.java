@@ -422,6 +422,7 @@ public final class NativeUdpSocket implements AutoCloseable {
                 boolean ipv4 = to == null ? family == Libc.AF_INET : to.getAddress() instanceof Inet4Address;
                 message(s, bytes, addr, addrLength, source, ipv4, trafficClass);
             }
+            boolean retriedTooLong = false;
             for (;;) {
                 long r = plain ? Libc.sendto(s.capture, fd, bytes, bytes.byteSize(), 0, addr, addrLength)
                         : Libc.sendmsg(s.capture, fd, s.message, 0);
@@ -432,11 +433,26 @@ public final class NativeUdpSocket implements AutoCloseable {
                 if (errno == Libc.EINTR) {
                     continue;
                 }
+                if (!retriedTooLong && lateTooLong(errno)) {
+                    retriedTooLong = true;
+                    continue;
+                }
                 throw sendFailure(errno, target, bytes.byteSize());
             }
         } finally {
             release();
         }
+    }
+
+    /**
+     * Tells whether a send that failed with {@code errno} is tried once more before the error counts as its own: an
+     * {@code EMSGSIZE} while the error queue is off. A connected socket whose earlier datagram met "fragmentation
+     * needed" on the way fails its next call that way and sends nothing (path MTU discovery, the kernel's
+     * {@code udp_err}), so only a second {@code EMSGSIZE} is the datagram's own. With the error queue on, the caller
+     * drains the queue and knows which it was; a retry would queue a local refusal twice.
+     */
+    boolean lateTooLong(int errno) {
+        return errno == Libc.EMSGSIZE && !receivesErrors;
     }
 
     /** Fills the thread's {@code msghdr} for one datagram with its control messages. */
