@@ -322,9 +322,21 @@ class DatagramMetadataTest {
         }
     }
 
-    @Test
-    void icmpErrorOfAnEarlierDatagram_reachesAnUnconnectedSendersListener_andNeverFailsALaterSend() throws Exception {
-        assumeNative();
+    /** One probe of {@link #anEarlierIcmpErrorThenProbes}: the {@code n}th send from {@code sender} to {@code live}. */
+    private interface Probe {
+        void send(UdpSender sender, InetSocketAddress live, BlockingQueue<Datagram> got, int n) throws Exception;
+    }
+
+    /** How many probes it took to hear the ICMP error, and the sender's stats then. */
+    private record Probed(int probes, SenderStats stats) {
+    }
+
+    /**
+     * An unconnected sender with {@code onIcmpError} sends to a dead port, then probes a live receiver until it hears
+     * the port unreachable (each probe may meet the pending error; bounded by {@code WAIT}); checks the error, and
+     * that no send failed.
+     */
+    private static Probed anEarlierIcmpErrorThenProbes(Probe probe) throws Exception {
         BlockingQueue<IcmpError> icmp = new LinkedBlockingQueue<>();
         BlockingQueue<Datagram> got = new LinkedBlockingQueue<>();
         InetSocketAddress dead = at("127.0.0.1", deadPort());
@@ -334,8 +346,7 @@ class DatagramMetadataTest {
             int probes = 0;
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (icmp.isEmpty() && System.nanoTime() < deadline) { // bounded by WAIT; each probe drains the queue
-                sender.sendTo(live.localAddress(), "probe " + probes);
-                assertThat(next(got).text()).isEqualTo("probe " + probes);
+                probe.send(sender, live.localAddress(), got, probes);
                 probes++;
             }
             IcmpError error = icmp.poll();
@@ -343,40 +354,35 @@ class DatagramMetadataTest {
             assertThat(error.kind()).isEqualTo(IcmpError.Kind.PORT_UNREACHABLE);
             assertThat(error.destination()).contains(dead);
             assertThat(sender.stats().failed()).isZero();
-            assertThat(sender.stats().sent()).isEqualTo(1 + probes);
+            return new Probed(probes, sender.stats());
         }
+    }
+
+    @Test
+    void icmpErrorOfAnEarlierDatagram_reachesAnUnconnectedSendersListener_andNeverFailsALaterSend() throws Exception {
+        assumeNative();
+        Probed probed = anEarlierIcmpErrorThenProbes((sender, live, got, n) -> {
+            sender.sendTo(live, "probe " + n);
+            assertThat(next(got).text()).isEqualTo("probe " + n);
+        });
+        assertThat(probed.stats().sent()).isEqualTo(1 + probed.probes());
     }
 
     @Test
     void icmpErrorOfAnEarlierDatagram_neverFailsALaterBatch() throws Exception {
         assumeNative();
-        BlockingQueue<IcmpError> icmp = new LinkedBlockingQueue<>();
-        BlockingQueue<Datagram> got = new LinkedBlockingQueue<>();
-        InetSocketAddress dead = at("127.0.0.1", deadPort());
-        try (UdpReceiver live = UdpReceiver.builder().onDatagram(got::add).start();
-             UdpSender sender = UdpSender.builder().onIcmpError(icmp::add).build();
-             DatagramBatch batch = sender.newBatch(3)) {
-            sender.sendTo(dead, "lost");
-            int batches = 0;
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (icmp.isEmpty() && System.nanoTime() < deadline) { // bounded by WAIT; each batch may meet the error
-                batch.clear();
+        Probed probed = anEarlierIcmpErrorThenProbes((sender, live, got, n) -> {
+            try (DatagramBatch batch = sender.newBatch(3)) {
                 for (int i = 0; i < 3; i++) {
-                    batch.add(live.localAddress(), ("b" + batches + "-" + i).getBytes(StandardCharsets.UTF_8));
+                    batch.add(live, ("b" + n + "-" + i).getBytes(StandardCharsets.UTF_8));
                 }
                 assertThat(sender.send(batch)).isEqualTo(3);
-                for (int i = 0; i < 3; i++) {
-                    assertThat(next(got).text()).isEqualTo("b" + batches + "-" + i);
-                }
-                batches++;
             }
-            IcmpError error = icmp.poll();
-            assertThat(error).as("an ICMP error within %s", WAIT).isNotNull();
-            assertThat(error.kind()).isEqualTo(IcmpError.Kind.PORT_UNREACHABLE);
-            assertThat(error.destination()).contains(dead);
-            assertThat(sender.stats().failed()).isZero();
-            assertThat(sender.stats().segments()).isEqualTo(3L * batches);
-        }
+            for (int i = 0; i < 3; i++) {
+                assertThat(next(got).text()).isEqualTo("b" + n + "-" + i);
+            }
+        });
+        assertThat(probed.stats().segments()).isEqualTo(3L * probed.probes());
     }
 
     @Test
